@@ -1,0 +1,36 @@
+"""The MOUD treatment locator: `create_app()` builds the Flask app. Nothing else lives here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from locator.config import PROJECT_ROOT, ConfigError, load_settings
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment, overridden by `config` (tests pass a dict)."""
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                instance_path=str(PROJECT_ROOT / "instance"))
+    settings = load_settings()
+    settings.update(config or {})
+    app.config.update(settings)
+    app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)
+
+    from locator import cli, db, logs
+    from locator.geocoding import build_service
+    from locator.web import api, errors, helpers, i18n, security, views
+
+    logs.init_app(app)
+    db.init_app(app)
+    app.extensions["locator.geocoder"] = build_service(app.config)
+    security.init_app(app)
+    security.csrf.exempt(api.bp)  # token-authenticated JSON; forms keep CSRF
+    i18n.init_app(app)
+    helpers.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,81 @@
+"""Availability reports and their freshness.
+
+A report is never changed once written. The provider's current availability is its newest
+report (ties: the one written last); `add_report` moves the provider's pointer with one
+conditional UPDATE, so two reports written at the same moment by two workers are both kept and
+the newest wins without a lost update.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from locator.models import AvailabilityReport, Provider, utcnow
+
+FRESH_DAYS = 14
+AGEING_DAYS = 60
+MAX_WAIT_DAYS = 365
+NOTE_MAX = 280
+
+
+@dataclass(frozen=True)
+class Freshness:
+    key: str  # fresh | ageing | stale | unknown
+    age_days: int | None
+
+    @property
+    def weight(self) -> float:
+        """How much ranking trusts the report: full when fresh, little when stale."""
+        return {"fresh": 1.0, "ageing": 0.6, "stale": 0.2}.get(self.key, 0.0)
+
+
+def freshness(reported_at: datetime | None, now: datetime | None = None) -> Freshness:
+    if reported_at is None:
+        return Freshness("unknown", None)
+    now = now or utcnow()
+    age = max(0, (now - reported_at).days)
+    if age <= FRESH_DAYS:
+        return Freshness("fresh", age)
+    if age <= AGEING_DAYS:
+        return Freshness("ageing", age)
+    return Freshness("stale", age)
+
+
+def add_report(session: Session, provider_id: int, *, reporter_kind: str,
+               accepting_new_patients: bool | None = None, wait_days: int | None = None,
+               walk_in: bool | None = None, same_day_start: bool | None = None, note: str = "",
+               reported_at: datetime | None = None, token_id: int | None = None) -> AvailabilityReport:
+    """Write a new report and make it current if it is the newest. The caller commits."""
+    if wait_days is not None and not 0 <= wait_days <= MAX_WAIT_DAYS:
+        raise ValueError(f"wait_days must be between 0 and {MAX_WAIT_DAYS}")
+    report = AvailabilityReport(
+        provider_id=provider_id, reporter_kind=reporter_kind,
+        accepting_new_patients=accepting_new_patients, wait_days=wait_days, walk_in=walk_in,
+        same_day_start=same_day_start, note=(note or "")[:NOTE_MAX],
+        reported_at=reported_at or utcnow(), token_id=token_id)
+    session.add(report)
+    session.flush()
+    current = aliased(AvailabilityReport)
+    newer_or_same = select(current.id).where(
+        current.id == Provider.current_report_id, current.reported_at <= report.reported_at)
+    session.execute(
+        update(Provider)
+        .where(Provider.id == provider_id,
+               or_(Provider.current_report_id.is_(None), newer_or_same.exists()))
+        .values(current_report_id=report.id)
+        .execution_options(synchronize_session=False))
+    return report
+
+
+def history(session: Session, provider_id: int, limit: int = 100) -> list[AvailabilityReport]:
+    return list(session.scalars(
+        select(AvailabilityReport).where(AvailabilityReport.provider_id == provider_id)
+        .order_by(AvailabilityReport.reported_at.desc(), AvailabilityReport.id.desc()).limit(limit)))
+
+
+def days_ago(days: int, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(days=days)

@@ -1,0 +1,82 @@
+"""Flask commands: init-db, import-providers, export-providers (and the geocoder's geocode).
+
+Each command is a thin shell over the domain core; exit codes follow the guide: 0 done,
+2 the file could not be read (nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from locator import db
+from locator.importers import READERS, FileError, import_file
+
+PROGRESS_MIN_BYTES = 1_000_000  # about 3,000 rows of providers.csv
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database schema (safe to run again)."""
+    db.create_schema(db.get_engine())
+    with db.new_session() as session:
+        click.echo(f"Database ready: {db.provider_count(session)} providers.")
+
+
+@click.command("import-providers")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(READERS)), default="csv", show_default=True)
+@click.option("--source", default=None, help="Source name for matching re-imports (default: the file name).")
+@click.option("--if-empty", is_flag=True, help="Import only when the database holds no provider yet.")
+@with_appcontext
+def import_providers_command(path: Path, fmt: str, source: str | None, if_empty: bool) -> None:
+    """Import providers from PATH: new rows are added, changed rows updated, bad rows reported."""
+    db.create_schema(db.get_engine())
+    if if_empty:
+        with db.new_session() as session:
+            if db.provider_count(session):
+                click.echo("The database already holds providers: nothing imported.")
+                return
+    geocoder = current_app.extensions["locator.geocoder"]
+    source = source or path.name.split(".")[0]
+    show_progress = path.is_file() and path.stat().st_size > PROGRESS_MIN_BYTES and sys.stderr.isatty()
+
+    def progress(items):
+        with click.progressbar(items, label=f"Importing {path.name}", file=sys.stderr) as bar:
+            yield from bar
+
+    with db.new_session() as session:
+        try:
+            report = import_file(session, path, fmt, source, locate=geocoder.place_provider,
+                                 progress=progress if show_progress else None)
+        except FileError as exc:
+            click.echo(f"Error: {exc}. Nothing was imported.", err=True)
+            sys.exit(2)
+    for error in report.rejected:
+        click.echo(f"rejected line {error.line}: {error.column}: {error.reason}")
+    click.echo(f"{path.name}: {report.summary()}")
+
+
+@click.command("export-providers")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@with_appcontext
+def export_providers_command(path: Path, fmt: str) -> None:
+    """Write every provider to PATH in the providers.csv format."""
+    from locator.exporters.providers_csv import write_providers_csv
+
+    with db.new_session() as session, path.open("w", newline="", encoding="utf-8") as handle:
+        count = write_providers_csv(session, handle)
+    click.echo(f"Exported {count} providers to {path}.")
+
+
+def init_app(app: Flask) -> None:
+    from locator.geocoding.cli import geocode_command
+
+    for command in (init_db_command, import_providers_command, export_providers_command, geocode_command):
+        app.cli.add_command(command)

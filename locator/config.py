@@ -1,0 +1,151 @@
+"""Settings, read from the environment and validated once at start.
+
+`SETTINGS` is the single list of every setting the service reads; the README documents each
+one and a test fails when one is missing there. `load_settings()` turns the environment into a
+plain dict of typed values or raises `ConfigError` naming the setting and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+REMOTE_GEOCODERS = ("nominatim", "pelias", "photon", "arcgis", "opencage", "geocodio", "here",
+                    "mapbox", "googlev3", "bing", "census")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or has a bad value; the message says which and why."""
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _database_url(value: str) -> str:
+    value = value.strip()
+    # Heroku-style URLs name the old driver; SQLAlchemy needs the dialect and driver.
+    if value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value[len("postgres://"):]
+    elif value.startswith("postgresql://"):
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    if not (value.startswith("sqlite") or value.startswith("postgresql+")):
+        raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+    return value
+
+
+def _environment(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("development", "production", "testing"):
+        raise ValueError("must be development, production or testing")
+    return value
+
+
+def _geocoder(value: str) -> str:
+    value = value.strip().lower()
+    if value != "offline" and value not in REMOTE_GEOCODERS:
+        raise ValueError(f"must be offline or one of {', '.join(REMOTE_GEOCODERS)}")
+    return value
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 120:
+        raise ValueError("must be a number of seconds between 0 and 120")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _log_level(value: str) -> str:
+    value = value.strip().upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    parse: Callable[[str], Any]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("LOCATOR_ENV", "development", _environment,
+            "development, production or testing. Production requires SECRET_KEY. FLASK_ENV=production also counts."),
+    Setting("DATABASE_URL", None, _database_url,
+            "SQLAlchemy URL. Default: a SQLite file at instance/locator.sqlite3. "
+            "PostgreSQL: postgresql+psycopg://user@host/db."),
+    Setting("SECRET_KEY", None, _text,
+            "Signs CSRF tokens. In development a random key is generated once into instance/secret_key; "
+            "required in production."),
+    Setting("GEOCODER", "offline", _geocoder,
+            "offline (default: nothing leaves the server) or a geopy service for street addresses: "
+            + ", ".join(REMOTE_GEOCODERS) + "."),
+    Setting("GEOCODER_DOMAIN", "", _text, "Domain of a self-hosted remote geocoder (Nominatim, Pelias, Photon)."),
+    Setting("GEOCODER_USER_AGENT", "moud-locator", _text, "User agent sent to the remote geocoder."),
+    Setting("GEOCODER_API_KEY", "", _text, "API key of the remote geocoder, when it needs one."),
+    Setting("GEOCODER_TIMEOUT", "3", _positive_float, "Seconds to wait for the remote geocoder before falling back."),
+    Setting("GEOCODE_CACHE_DAYS", "30", _positive_int, "Days a remote geocoder answer is kept in the cache."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", _text,
+            "Where rate-limit counters live: memory:// for one process, redis://host:6379 for several workers."),
+    Setting("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+def _secret_key(env: str) -> str:
+    """A development key kept in instance/ so sessions and CSRF survive restarts."""
+    if env == "testing":
+        return secrets.token_hex(32)
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read and validate every setting; raise ConfigError on the first bad one."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        if raw is None or raw.strip() == "":
+            values[setting.name] = setting.parse(setting.default) if setting.default is not None else None
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{setting.name}={raw[:60]!r} is not valid: {exc}") from None
+    if environ.get("FLASK_ENV", "").strip().lower() == "production":
+        values["LOCATOR_ENV"] = "production"
+    env = values["LOCATOR_ENV"]
+    if not values["SECRET_KEY"]:
+        if env == "production":
+            raise ConfigError("SECRET_KEY is required in production: set it to a long random string.")
+        values["SECRET_KEY"] = _secret_key(env)
+    elif env == "production" and len(values["SECRET_KEY"]) < 24:
+        raise ConfigError("SECRET_KEY is too short for production: use at least 24 random characters.")
+    if not values["DATABASE_URL"]:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        values["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'locator.sqlite3'}"
+    if values["GEOCODER"] == "nominatim" and values["GEOCODER_USER_AGENT"] == "moud-locator" \
+            and not values["GEOCODER_DOMAIN"]:
+        raise ConfigError("GEOCODER=nominatim on the public server needs GEOCODER_USER_AGENT naming "
+                          "your deployment and a contact (its usage policy), or GEOCODER_DOMAIN for your own.")
+    return values

@@ -1,0 +1,76 @@
+"""Engine and sessions: one engine per app, one session per request (closed at teardown).
+
+The domain core receives a plain SQLAlchemy `Session`; only this module knows about Flask's
+request cycle. `make_engine()` also serves scripts and benchmarks that run without Flask.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from locator.models import Base, Provider
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:" and not path.startswith("file:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    Base.metadata.create_all(engine)
+
+
+def provider_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Provider)) or 0
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["locator.engine"] = engine
+    app.extensions["locator.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["locator.engine"]
+
+
+def new_session() -> Session:
+    """A session the caller owns (CLI commands, background work)."""
+    return current_app.extensions["locator.sessionmaker"]()
+
+
+def get_session() -> Session:
+    """The session of the current request or app context."""
+    if "db_session" not in g:
+        g.db_session = new_session()
+    return g.db_session
+
+
+def _close_session(_exc) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

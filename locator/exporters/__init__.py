@@ -1,0 +1,1 @@
+"""Exporters: the directory written out in the formats the importers read."""

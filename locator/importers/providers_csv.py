@@ -1,0 +1,199 @@
+"""The project's own providers.csv format (documented in docs/providers-csv.md).
+
+`read_providers_csv(path)` yields a `ProviderRecord` or a `RowError` per data row, after
+checking the header; a missing or unreadable file or a wrong header raises `FileError` before
+anything is yielded. Lists are separated by ";" and hold vocabulary keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+from typing import Iterator
+
+from locator import vocabulary
+from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator.importers.base import (
+    PRECISIONS,
+    FileError,
+    Locate,
+    ProviderRecord,
+    RowError,
+    parse_bool,
+    parse_coordinate,
+    parse_datetime,
+    parse_int,
+    parse_phone,
+    parse_state,
+    parse_terms,
+    parse_website,
+    parse_zip,
+)
+
+LIST_SEPARATOR = ";"
+REQUIRED = ("source_id", "name", "city", "state", "zip", "medications")
+TERM_COLUMNS = ("medications", "medication_forms", "settings", "payment", "languages", "services",
+                "populations")
+COLUMNS = (
+    "source_id", "name", "name2", "street", "street2", "city", "state", "zip",
+    "latitude", "longitude", "geocode_precision", "phone", "intake_phone", "website",
+    *TERM_COLUMNS, "insurance_plans", "walk_in", "same_day_start", "accepts_outside_moud", "hours",
+    "accepting_new_patients", "wait_days", "availability_note", "availability_reported_at",
+    "availability_reported_by", "demo",
+)
+MAX_TEXT = 200
+
+
+def open_text(path: Path) -> io.TextIOBase:
+    """Open a UTF-8 (optionally gzipped) text file, or raise FileError."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileError(f"{path}: no such file")
+    try:
+        raw = gzip.open(path, "rb").read() if path.suffix == ".gz" else path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, EOFError) as exc:
+        raise FileError(f"{path}: cannot be read ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise FileError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
+    return io.StringIO(text, newline="")
+
+
+def check_header(header: list[str] | None, columns, required, path) -> None:
+    if not header:
+        raise FileError(f"{path}: the file is empty; expected a header row")
+    names = [h.strip() for h in header]
+    missing = [c for c in required if c not in names]
+    unknown = [c for c in names if c not in columns]
+    duplicate = sorted({c for c in names if names.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if duplicate:
+        problems.append(f"repeated column(s) {', '.join(duplicate)}")
+    if problems:
+        raise FileError(f"{path}: wrong header: {'; '.join(problems)}")
+
+
+def read_providers_csv(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError]:
+    handle = open_text(path)
+    reader = csv.reader(handle)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise FileError(f"{path}: cannot parse the header ({exc})") from None
+    check_header(header, COLUMNS, REQUIRED, path)
+    names = [h.strip() for h in header]
+    return _rows(reader, names, locate)
+
+
+def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RowError(start, "*", f"cannot parse the row ({exc})")
+            line = reader.line_num
+            continue
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if len(values) != len(names):
+            yield RowError(start, "*", f"has {len(values)} fields, the header has {len(names)}")
+            continue
+        row = dict(zip(names, values, strict=True))
+        errors: list[RowError] = []
+        record = parse_row(row, start, errors, locate)
+        yield from errors if errors else [record]
+
+
+def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | None) -> ProviderRecord | None:
+    def field(column, parse, *args):
+        try:
+            return parse(row.get(column, ""), *args)
+        except ValueError as exc:
+            errors.append(RowError(line, column, str(exc)))
+            return None
+
+    def text(column, required=False):
+        value = " ".join(row.get(column, "").split())
+        if required and not value:
+            errors.append(RowError(line, column, "is required"))
+        elif len(value) > MAX_TEXT:
+            errors.append(RowError(line, column, f"is longer than {MAX_TEXT} characters"))
+        return value
+
+    fields = {
+        "name": text("name", required=True), "name2": text("name2"),
+        "street": text("street"), "street2": text("street2"), "city": text("city", required=True),
+        "state": field("state", parse_state), "zip": field("zip", parse_zip),
+        "phone": field("phone", parse_phone), "intake_phone": field("intake_phone", parse_phone),
+        "website": field("website", parse_website),
+        "insurance_plans": [p.strip() for p in row.get("insurance_plans", "").split(LIST_SEPARATOR) if p.strip()],
+        "walk_in": field("walk_in", parse_bool), "same_day_start": field("same_day_start", parse_bool),
+        "accepts_outside_moud": field("accepts_outside_moud", parse_bool),
+        "hours": " ".join(row.get("hours", "").split()),
+        "is_demo": bool(field("demo", parse_bool)),
+    }
+    for column in TERM_COLUMNS:
+        fields[column] = field(column, parse_terms, column, LIST_SEPARATOR) or []
+    if not fields["medications"] and not any(e.column == "medications" for e in errors):
+        errors.append(RowError(line, "medications", "is required: at least one of "
+                                                    + ", ".join(vocabulary.MEDICATIONS.keys())))
+    source_id = row.get("source_id", "").strip()
+    if not source_id:
+        errors.append(RowError(line, "source_id", "is required"))
+    _place(row, line, fields, errors, locate, field)
+    availability = _availability(row, line, fields, errors, field)
+    if errors:
+        return None
+    return ProviderRecord(line, source_id, fields, availability)
+
+
+def _place(row, line, fields, errors, locate, field) -> None:
+    lat = field("latitude", parse_coordinate, -90.0, 90.0, "latitude")
+    lon = field("longitude", parse_coordinate, -180.0, 180.0, "longitude")
+    precision = row.get("geocode_precision", "").strip().lower()
+    if precision and precision not in PRECISIONS:
+        errors.append(RowError(line, "geocode_precision", f"{precision!r} is not one of {', '.join(PRECISIONS)}"))
+    if (lat is None) != (lon is None) and not any(e.column in ("latitude", "longitude") for e in errors):
+        errors.append(RowError(line, "latitude" if lat is None else "longitude",
+                               "is empty while the other coordinate is given"))
+    if lat is None and lon is None and not errors and locate is not None:
+        found = locate(fields["street"], fields["city"], fields["state"], fields["zip"])
+        if found:
+            lat, lon, precision = found
+    if lat is None or lon is None:
+        if not any(e.column in ("latitude", "longitude") for e in errors) and not errors:
+            errors.append(RowError(line, "latitude", "no coordinates, and the ZIP or city could not be placed"))
+        return
+    fields.update(latitude=lat, longitude=lon, geocode_precision=precision or "address")
+
+
+def _availability(row, line, fields, errors, field) -> dict | None:
+    reported_at = field("availability_reported_at", parse_datetime)
+    accepting = field("accepting_new_patients", parse_bool)
+    wait = field("wait_days", parse_int, 0, MAX_WAIT_DAYS)
+    note = " ".join(row.get("availability_note", "").split())
+    kind = row.get("availability_reported_by", "").strip().lower() or "import"
+    if kind not in vocabulary.REPORTER_KINDS:
+        errors.append(RowError(line, "availability_reported_by",
+                               f"{kind!r} is not one of {', '.join(vocabulary.REPORTER_KINDS)}"))
+    if len(note) > NOTE_MAX:
+        errors.append(RowError(line, "availability_note", f"is longer than {NOTE_MAX} characters"))
+    if reported_at is None:
+        if accepting is not None or wait is not None or note:
+            errors.append(RowError(line, "availability_reported_at",
+                                   "is required when availability is given (a report needs its date)"))
+        return None
+    return {"accepting_new_patients": accepting, "wait_days": wait, "walk_in": fields.get("walk_in"),
+            "same_day_start": fields.get("same_day_start"), "note": note,
+            "reported_at": reported_at, "reporter_kind": kind}

@@ -1,0 +1,218 @@
+"""The data model: providers, where their records came from, their availability history,
+API tokens and the remote-geocoder cache.
+
+Sets of vocabulary terms (medications, payment, ...) are stored as one integer per set (see
+`TermSet`), so "offers any of these" is a single bitwise test in SQL on SQLite and PostgreSQL
+alike, with no join. A provider's current availability is its newest report; the provider
+keeps a pointer to it (`current_report_id`) that is moved only forward in time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    literal,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from locator import vocabulary
+from locator.geo import geocell
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every engine (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given; use timezone-aware UTC")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class TermSet(TypeDecorator):
+    """A list of vocabulary keys stored as a bit mask (BigInteger)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, category: str):
+        super().__init__()
+        self.category = category
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return 0
+        if isinstance(value, int):
+            return value
+        return vocabulary.CATEGORIES[self.category].mask(value)
+
+    def process_result_value(self, value, dialect):
+        return vocabulary.CATEGORIES[self.category].unmask(value or 0)
+
+
+def any_of(column, category: str, keys) -> object:
+    """SQL test: the stored set shares at least one term with `keys`."""
+    mask = vocabulary.CATEGORIES[category].mask(keys)
+    return column.op("&")(literal(mask, BigInteger)) != 0
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name2: Mapped[str] = mapped_column(String(200), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    street2: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    state: Mapped[str] = mapped_column(String(2), index=True)
+    zip: Mapped[str] = mapped_column(String(10), default="")
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    geocode_precision: Mapped[str] = mapped_column(String(10), default="address")
+    geocell: Mapped[int] = mapped_column(Integer, index=True, default=0)  # locator.geo.geocell
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    intake_phone: Mapped[str] = mapped_column(String(40), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    medications: Mapped[list[str]] = mapped_column(TermSet("medications"), default=list)
+    medication_forms: Mapped[list[str]] = mapped_column(TermSet("medication_forms"), default=list)
+    settings: Mapped[list[str]] = mapped_column(TermSet("settings"), default=list)
+    payment: Mapped[list[str]] = mapped_column(TermSet("payment"), default=list)
+    insurance_plans: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(TermSet("languages"), default=list)
+    services: Mapped[list[str]] = mapped_column(TermSet("services"), default=list)
+    populations: Mapped[list[str]] = mapped_column(TermSet("populations"), default=list)
+    # Intake facts from the directory (None: not known).
+    walk_in: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    same_day_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    accepts_outside_moud: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    hours: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("availability_reports.id", use_alter=True, name="fk_provider_current_report"),
+        nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    sources: Mapped[list[ProviderSource]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan")
+    current_report: Mapped[AvailabilityReport | None] = relationship(
+        foreign_keys=[current_report_id], post_update=True, lazy="joined")
+    reports: Mapped[list[AvailabilityReport]] = relationship(
+        foreign_keys="AvailabilityReport.provider_id", back_populates="provider",
+        cascade="all, delete-orphan", order_by="AvailabilityReport.reported_at.desc()",
+        lazy="select")
+
+    __table_args__ = (Index("ix_providers_lat_lon", "latitude", "longitude"),)
+
+    @property
+    def telehealth(self) -> bool:
+        return "telehealth" in self.settings
+
+    def __repr__(self) -> str:
+        return f"<Provider {self.id} {self.name!r} {self.city}, {self.state}>"
+
+
+@event.listens_for(Provider, "before_insert")
+@event.listens_for(Provider, "before_update")
+def _set_geocell(_mapper, _connection, provider: Provider) -> None:
+    provider.geocell = geocell(provider.latitude, provider.longitude)
+
+
+class ProviderSource(Base):
+    """Where a provider record came from: (source, source_id) is unique, so re-imports update."""
+
+    __tablename__ = "provider_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(60))
+    source_id: Mapped[str] = mapped_column(String(120))
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    provider: Mapped[Provider] = relationship(back_populates="sources")
+
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_provider_sources_source_id"),)
+
+
+class AvailabilityReport(Base):
+    """One report of availability; never overwritten. None means "not said"."""
+
+    __tablename__ = "availability_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    accepting_new_patients: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    wait_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    walk_in: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    same_day_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    note: Mapped[str] = mapped_column(String(280), default="")
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reporter_kind: Mapped[str] = mapped_column(String(12))  # vocabulary.REPORTER_KINDS
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), nullable=True)
+
+    provider: Mapped[Provider] = relationship(foreign_keys=[provider_id], back_populates="reports")
+
+    __table_args__ = (Index("ix_reports_provider_time", "provider_id", "reported_at"),)
+
+
+class ApiToken(Base):
+    """A provider's or a caseworker's token. Only the SHA-256 of the token is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"),
+                                                    nullable=True)
+    staff_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class GeocodeCache(Base):
+    """Remote geocoder answers by a hash of the normalised query; no client detail is kept."""
+
+    __tablename__ = "geocode_cache"
+
+    query_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(300))
+    precision: Mapped[str] = mapped_column(String(10))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,8 +22,8 @@ PROGRESS_MIN_BYTES = 1_000_000  # about 3,000 rows of providers.csv
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database schema (safe to run again)."""
-    db.create_schema(db.get_engine())
+    """Create or migrate the database schema to the newest revision (safe to run again)."""
+    db.migrate(db.get_engine())
     with db.new_session() as session:
         click.echo(f"Database ready: {db.provider_count(session)} providers.")
 
@@ -36,7 +36,7 @@ def init_db_command() -> None:
 @with_appcontext
 def import_providers_command(path: Path, fmt: str, source: str | None, if_empty: bool) -> None:
     """Import providers from PATH: new rows are added, changed rows updated, bad rows reported."""
-    db.create_schema(db.get_engine())
+    db.migrate(db.get_engine())
     if if_empty:
         with db.new_session() as session:
             if db.provider_count(session):

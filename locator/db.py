@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from locator.models import Base, Provider
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
+
 
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
@@ -39,8 +42,32 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (idempotent)."""
+    """Create every table that does not exist yet (idempotent). Tests use this; `migrate` is
+    the production path, and a test holds the two to the same schema."""
     Base.metadata.create_all(engine)
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` with Alembic. A database made by `create_schema` before
+    migrations existed is stamped at the first revision, then upgraded."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    with engine.begin() as connection:
+        config = alembic_config(connection)
+        tables = set(inspect(connection).get_table_names())
+        if "providers" in tables and "alembic_version" not in tables:
+            command.stamp(config, FIRST_REVISION)
+        command.upgrade(config, revision)
 
 
 def provider_count(session: Session) -> int:

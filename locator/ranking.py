@@ -1,0 +1,145 @@
+"""The "best match" score, the other orders, and the plain-language reasons for each result.
+
+The score (documented in docs/ranking.md, each promise held by a test) is
+    0.40 * nearness + 0.50 * availability + 0.10 * fit
+where nearness = 1 / (1 + miles / 10); availability mixes what the newest report says
+(accepting, wait, walk-in or same-day start) with a neutral 0.4 in proportion to how much the
+report is trusted (fresh 1.0, ageing 0.6, stale 0.2, none 0; a caseworker's report x 0.9, an
+imported one x 0.8); fit is the share of the asked-for services and languages offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from locator import vocabulary
+from locator.availability import Freshness, freshness
+
+W_NEAR, W_AVAIL, W_FIT = 0.40, 0.50, 0.10
+NEUTRAL = 0.4  # what an unknown availability is worth: below a good report, above a bad one
+REPORTER_TRUST = {"provider": 1.0, "caseworker": 0.9, "import": 0.8}
+MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre")
+
+
+@dataclass(frozen=True)
+class Availability:
+    accepting_new_patients: bool | None
+    wait_days: int | None
+    walk_in: bool | None
+    same_day_start: bool | None
+    updated_at: datetime | None
+    reported_by: str | None
+    freshness: Freshness
+
+    def to_dict(self) -> dict:
+        return {"accepting_new_patients": self.accepting_new_patients, "wait_days": self.wait_days,
+                "walk_in": self.walk_in, "same_day_start": self.same_day_start,
+                "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+                "reported_by": self.reported_by, "freshness": self.freshness.key}
+
+
+def make_availability(accepting, wait_days, report_walk_in, report_same_day, reported_at, kind,
+                      provider_walk_in, provider_same_day, now: datetime) -> Availability:
+    """Combine the newest report with the directory's standing intake facts."""
+    walk_in = report_walk_in if report_walk_in is not None else provider_walk_in
+    same_day = report_same_day if report_same_day is not None else provider_same_day
+    return Availability(accepting, wait_days, walk_in, same_day, reported_at, kind,
+                        freshness(reported_at, now))
+
+
+def nearness(miles: float) -> float:
+    return 1.0 / (1.0 + miles / 10.0)
+
+
+def availability_score(a: Availability) -> float:
+    if a.accepting_new_patients is False:
+        said = 0.0
+    else:
+        accepting = 1.0 if a.accepting_new_patients else 0.5
+        wait = 1.0 / (1.0 + a.wait_days / 7.0) if a.wait_days is not None else 0.4
+        start = 1.0 if (a.walk_in or a.same_day_start) else 0.0
+        said = 0.5 * accepting + 0.3 * wait + 0.2 * start
+    trust = a.freshness.weight * REPORTER_TRUST.get(a.reported_by or "", 0.8)
+    return trust * said + (1 - trust) * NEUTRAL
+
+
+def score(miles: float, a: Availability, fit: float) -> float:
+    return round(W_NEAR * nearness(miles) + W_AVAIL * availability_score(a) + W_FIT * fit, 4)
+
+
+def wait_sort_key(a: Availability, miles: float) -> tuple:
+    """Soonest start first: walk-in/same-day, then known waits, then unknown, then not accepting."""
+    if a.accepting_new_patients is False:
+        return (3, 0, miles)
+    if a.walk_in or a.same_day_start:
+        return (0, a.wait_days or 0, miles)
+    if a.wait_days is not None:
+        return (1, a.wait_days, miles)
+    return (2, 0, miles)
+
+
+# ---- reasons ----
+
+def _t(lang: str, en: str, es: str) -> str:
+    return es if lang == "es" else en
+
+
+def _ago(days: int, lang: str) -> str:
+    if days == 0:
+        return _t(lang, "today", "hoy")
+    if days == 1:
+        return _t(lang, "yesterday", "ayer")
+    return _t(lang, f"{days} days ago", f"hace {days} días")
+
+
+def _month(when: datetime, lang: str) -> str:
+    name = MONTHS_ES[when.month - 1] if lang == "es" else when.strftime("%B")
+    return f"{name} {when.year}" if (datetime.now(when.tzinfo).year != when.year) else name
+
+
+def availability_reasons(a: Availability, lang: str = "en") -> list[str]:
+    if a.updated_at is None:
+        return [_t(lang, "No availability reported yet: call to ask about openings",
+                    "Sin información de disponibilidad: llame para preguntar")]
+    who_en, who_es = vocabulary.REPORTER_KINDS.get(a.reported_by or "import", ("", ""))
+    who = _t(lang, f"reported by {who_en}", f"según {who_es}")
+    when = _ago(a.freshness.age_days or 0, lang)
+    out = []
+    if a.freshness.key == "stale":
+        out.append(_t(lang, f"Availability not confirmed since {_month(a.updated_at, lang)}",
+                      f"Disponibilidad sin confirmar desde {_month(a.updated_at, lang)}"))
+    if a.accepting_new_patients is False:
+        out.append(_t(lang, f"Not taking new patients, {who} {when}",
+                      f"No acepta pacientes nuevos, {who} {when}"))
+        return out
+    if a.walk_in:
+        out.append(_t(lang, "Walk-in: no appointment needed", "Sin cita: puede llegar sin cita"))
+    if a.same_day_start:
+        out.append(_t(lang, "Can start medication the same day", "Puede empezar el medicamento el mismo día"))
+    if a.wait_days is not None:
+        if a.wait_days == 0:
+            wait = _t(lang, "No wait", "Sin espera")
+        else:
+            unit = _t(lang, "day" if a.wait_days == 1 else "days", "día" if a.wait_days == 1 else "días")
+            wait = _t(lang, f"About {a.wait_days} {unit}' wait" if a.wait_days != 1 else "About 1 day's wait",
+                      f"Espera de unos {a.wait_days} {unit}")
+        out.append(f"{wait}, {who} {when}")
+    elif a.accepting_new_patients:
+        out.append(_t(lang, f"Taking new patients, {who} {when}", f"Acepta pacientes nuevos, {who} {when}"))
+    return out
+
+
+def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]], lang: str = "en") -> list[str]:
+    """Reasons in the order a person weighs them: distance, availability, what was asked for."""
+    out = []
+    if miles is not None:
+        out.append(_t(lang, f"{miles:.1f} mi away", f"a {miles:.1f} millas"))
+    out.extend(availability_reasons(a, lang))
+    for key in matched.get("payment", []):
+        out.append(_t(lang, "Accepts ", "Acepta ") + vocabulary.PAYMENT.by_key[key].label(lang))
+    for category in ("services", "languages", "populations"):
+        for key in matched.get(category, []):
+            out.append(vocabulary.CATEGORIES[category].by_key[key].label(lang))
+    return out

@@ -1,0 +1,165 @@
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import event
+
+from locator.search import search
+from locator.search_query import SearchQuery
+from tests.factories import PHILLY, make_provider
+
+HERE = SimpleNamespace(latitude=PHILLY[0], longitude=PHILLY[1], state="PA", label="19104", precision="zip")
+
+
+def run(session, **params):
+    params.setdefault("location", "19104")
+    return search(session, SearchQuery(**params), HERE)
+
+
+def names(results):
+    return [r.provider.name for r in results.results]
+
+
+def test_walk_in_today_beats_a_30_day_wait_a_mile_closer(session):
+    make_provider(session, name="Long wait", miles_north=1,
+                  report={"accepting_new_patients": True, "wait_days": 30})
+    make_provider(session, name="Walk in", miles_north=2,
+                  report={"accepting_new_patients": True, "wait_days": 0, "walk_in": True})
+    assert names(run(session))[:2] == ["Walk in", "Long wait"]
+
+
+def test_a_stale_report_counts_less_than_a_fresh_one(session):
+    good = {"accepting_new_patients": True, "wait_days": 0, "walk_in": True}
+    make_provider(session, name="Stale", miles_north=1, report=dict(good, age_days=120))
+    make_provider(session, name="Fresh", miles_north=1.5, report=dict(good, age_days=2))
+    assert names(run(session))[:2] == ["Fresh", "Stale"]
+
+
+def test_a_caseworker_report_weighs_a_little_below_the_providers_own(session):
+    report = {"accepting_new_patients": True, "wait_days": 3, "age_days": 3}
+    make_provider(session, name="Caseworker", miles_north=1, report=dict(report, reporter_kind="caseworker"))
+    make_provider(session, name="Provider", miles_north=1, report=dict(report, reporter_kind="provider"))
+    assert names(run(session))[:2] == ["Provider", "Caseworker"]
+
+
+def test_not_accepting_ranks_below_unknown(session):
+    make_provider(session, name="Closed", miles_north=1, report={"accepting_new_patients": False})
+    make_provider(session, name="Unknown", miles_north=1.2)
+    assert names(run(session)) == ["Unknown", "Closed"]
+
+
+def test_telehealth_only_providers_are_a_separate_group(session):
+    make_provider(session, name="Clinic", miles_north=1)
+    make_provider(session, name="Video", miles_north=50, settings=["telehealth"])
+    make_provider(session, name="Video elsewhere", state="NJ", settings=["telehealth"])
+    results = run(session)
+    assert names(results) == ["Clinic"]
+    assert [r.provider.name for r in results.telehealth] == ["Video"]
+    assert results.telehealth[0].distance_miles is None
+
+
+def test_accepting_and_max_wait_never_pass_unknown_availability(session):
+    make_provider(session, name="Unknown", miles_north=1)
+    make_provider(session, name="Open", miles_north=2, report={"accepting_new_patients": True, "wait_days": 5})
+    make_provider(session, name="Closed", miles_north=3, report={"accepting_new_patients": False, "wait_days": 1})
+    assert names(run(session, accepting=True)) == ["Open"]
+    assert names(run(session, max_wait=7)) == ["Open"]
+    assert names(run(session, max_wait=4)) == []
+
+
+def test_values_of_one_filter_are_any_of_and_filters_are_all_of(session):
+    make_provider(session, name="Bupe Medicaid", medications=["buprenorphine"], payment=["medicaid"])
+    make_provider(session, name="Methadone Medicare", medications=["methadone"], payment=["medicare"])
+    make_provider(session, name="Naltrexone Medicaid", medications=["naltrexone"], payment=["medicaid"])
+    both = run(session, medication=("buprenorphine", "methadone"))
+    assert sorted(names(both)) == ["Bupe Medicaid", "Methadone Medicare"]
+    combined = run(session, medication=("buprenorphine", "methadone"), payment=("medicaid",))
+    assert names(combined) == ["Bupe Medicaid"]
+
+
+def test_walk_in_filter_uses_the_report_over_the_directory(session):
+    make_provider(session, name="Directory says walk-in", walk_in=True)
+    make_provider(session, name="Report says no", walk_in=True, report={"walk_in": False})
+    assert names(run(session, walk_in=True)) == ["Directory says walk-in"]
+
+
+def test_the_radius_cuts_and_the_search_widens_when_few_match(session):
+    for n in range(3):
+        make_provider(session, name=f"Near {n}", miles_north=5 + n)
+    make_provider(session, name="Far", miles_north=30)
+    results = run(session)
+    assert "Far" not in names(results) and results.widened is False and results.radius_miles == 25
+
+
+def test_it_widens_step_by_step_and_says_so(session):
+    make_provider(session, name="Far", miles_north=40)
+    results = run(session)
+    assert names(results) == ["Far"] and results.widened is True and results.radius_miles == 100
+
+
+def test_widening_stops_at_100_miles(session):
+    make_provider(session, name="Very far", miles_north=150)
+    results = run(session)
+    assert names(results) == [] and results.radius_miles == 100
+
+
+def test_distance_and_wait_orders(session):
+    open_now = {"accepting_new_patients": True}
+    make_provider(session, name="Near long wait", miles_north=1, report=dict(open_now, wait_days=20))
+    make_provider(session, name="Mid walk-in", miles_north=3, report=dict(open_now, walk_in=True))
+    make_provider(session, name="Far short wait", miles_north=6, report=dict(open_now, wait_days=2))
+    assert names(run(session, sort="distance")) == ["Near long wait", "Mid walk-in", "Far short wait"]
+    assert names(run(session, sort="wait")) == ["Mid walk-in", "Far short wait", "Near long wait"]
+
+
+def test_results_carry_plain_reasons(session):
+    make_provider(session, name="A", miles_north=3.2, payment=["medicaid", "private"],
+                  report={"accepting_new_patients": True, "wait_days": 2, "age_days": 3})
+    result = run(session, payment=("medicaid",)).results[0]
+    assert result.reasons[0] == "3.2 mi away"
+    assert "About 2 days' wait, reported by the provider 3 days ago" in result.reasons
+    assert "Accepts Medicaid" in result.reasons
+
+
+def test_a_stale_report_says_since_when(session):
+    make_provider(session, report={"accepting_new_patients": True, "age_days": 100})
+    reasons = run(session).results[0].reasons
+    assert any(r.startswith("Availability not confirmed since ") for r in reasons)
+
+
+def test_reasons_come_in_spanish(session):
+    make_provider(session, miles_north=2, payment=["medicaid"], report={"wait_days": 2, "age_days": 3})
+    result = search(session, SearchQuery(location="19104", payment=("medicaid",)), HERE, lang="es").results[0]
+    assert result.reasons[0] == "a 2.0 millas"
+    assert "Acepta Medicaid" in result.reasons
+
+
+def test_pages_and_totals(session):
+    for n in range(7):
+        make_provider(session, miles_north=n)
+    results = run(session, per_page=3, page=3, sort="distance")
+    assert (results.total, results.pages, len(results.results)) == (7, 3, 1)
+
+
+@pytest.fixture
+def statements(session):
+    seen = []
+    engine = session.get_bind()
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(engine, "before_cursor_execute", count)
+
+
+def test_loading_fifty_results_takes_a_fixed_small_number_of_statements(session, statements):
+    for n in range(60):
+        make_provider(session, miles_north=n / 10, report={"wait_days": n % 9})
+    session.expire_all()
+    statements.clear()
+    results = run(session, per_page=50)
+    for result in results.results:
+        assert result.provider.name and result.availability is not None
+    assert len(results.results) == 50
+    assert len(statements) <= 4

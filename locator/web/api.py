@@ -1,0 +1,54 @@
+"""The JSON API (version 1): search and providers, with the result and error shapes of the
+guide (section 4). Same parameters, same core as the HTML search.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from locator.db import get_session
+from locator.geocoding import GeocodeError, LocationAmbiguous
+from locator.models import Provider
+from locator.search import search
+from locator.search_query import QueryError, parse_query
+from locator.serialize import provider_dict, result_dict
+from locator.web.errors import error_response
+from locator.web.i18n import current_lang
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/search")
+def api_search():
+    try:
+        query = parse_query(request.args)
+    except QueryError as exc:
+        field, message = next(iter(exc.errors.items()))
+        return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=exc.errors)
+    if not query.location:
+        return error_response(400, "invalid_parameter", "location is required", "location")
+    session = get_session()
+    try:
+        place = current_app.extensions["locator.geocoder"].locate(query.location, session)
+    except GeocodeError as exc:
+        status = 400 if exc.code == "invalid_location" else 422
+        extra = {"candidates": [{"label": c.label, "query": c.query} for c in exc.candidates]} \
+            if isinstance(exc, LocationAmbiguous) else {}
+        return error_response(status, exc.code, exc.message, "location", **extra)
+    lang = current_lang()
+    results = search(session, query, place, lang=lang)
+    params = query.to_params()
+    params["location"] = {"query": query.location, "lat": place.latitude, "lon": place.longitude,
+                          "label": place.label, "precision": place.precision, "reduced": place.reduced}
+    return jsonify(query=params, radius_miles=results.radius_miles, widened=results.widened,
+                   total=results.total, page=query.page, pages=results.pages,
+                   results=[result_dict(r) for r in results.results],
+                   telehealth=[result_dict(r) for r in results.telehealth])
+
+
+@bp.get("/providers/<int:provider_id>")
+def api_provider(provider_id: int):
+    provider = get_session().get(Provider, provider_id)
+    if provider is None:
+        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+    return jsonify(provider_dict(provider))

@@ -1,0 +1,81 @@
+"""HTML pages: the search form, results, a provider, privacy, and the health check.
+
+Views are thin: parse the query, geocode, call the domain core, render. A problem a person
+can cause (a bad value, an unknown place) is shown on the form, never as an error page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from sqlalchemy import select
+
+from locator import availability, vocabulary
+from locator.db import get_session, provider_count
+from locator.geocoding import GeocodeError
+from locator.models import Provider
+from locator.ranking import availability_reasons
+from locator.search import search, telehealth_options
+from locator.search_query import QueryError, SearchQuery, parse_query
+from locator.serialize import current_availability
+from locator.web.i18n import current_lang
+
+bp = Blueprint("views", __name__)
+
+
+def form_context(query: SearchQuery | None = None, errors: dict | None = None, **extra) -> dict:
+    return {"query": query or SearchQuery(), "errors": errors or {}, "vocabulary": vocabulary,
+            "for_someone": request.args.get("for") == "someone", **extra}
+
+
+@bp.get("/")
+def home():
+    return render_template("search/index.html", **form_context())
+
+
+@bp.get("/search")
+def search_page():
+    lang = current_lang()
+    try:
+        query = parse_query(request.args)
+    except QueryError as exc:
+        return render_template("search/index.html", **form_context(errors=exc.errors)), 400
+    if not query.location:
+        return render_template("search/index.html", **form_context(
+            query, {"location": "Enter a ZIP code, a city and state, or an address."}))
+    session = get_session()
+    try:
+        place = current_app.extensions["locator.geocoder"].locate(query.location, session)
+    except GeocodeError as exc:
+        return render_template("search/index.html", **form_context(
+            query, {"location": exc.message}, candidates=exc.candidates))
+    results = search(session, query, place, lang=lang)
+    if not results.results and not results.telehealth:
+        results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)),
+                                                place.state, lang)
+    return render_template("search/results.html", **form_context(query, results=results, place=place))
+
+
+@bp.get("/providers/<int:provider_id>")
+def provider_page(provider_id: int):
+    session = get_session()
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        abort(404)
+    reports = availability.history(session, provider_id, limit=10)
+    avail = current_availability(provider)
+    return render_template("providers/detail.html", provider=provider, reports=reports, availability=avail,
+                           reasons=availability_reasons(avail, current_lang()), vocabulary=vocabulary,
+                           freshness=availability.freshness, sources=provider.sources)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    session = get_session()
+    count = provider_count(session)
+    session.scalar(select(1))
+    return jsonify(status="ok", providers=count)

@@ -48,7 +48,8 @@ def provider_rows(points):
         meds = ["methadone", "buprenorphine"] if otp else (["buprenorphine"] if RNG.random() < 0.85 else ["naltrexone"])
         settings = ["otp", "outpatient"] if otp else (["telehealth"] if RNG.random() < 0.03 else ["outpatient"])
         yield dict(name=f"Bench {n}", state=state, city="X", zip="00000", latitude=lat, longitude=lon,
-                   geocell=geocell(lat, lon), geocode_precision="address", medications=meds, settings=settings,
+                   geocell=geocell(lat, lon), offers_telehealth="telehealth" in settings,
+                   geocode_precision="address", medications=meds, settings=settings,
                    medication_forms=[], payment=mask("payment", 0.4) | vocabulary.PAYMENT.mask(["medicaid"]),
                    services=mask("services", 0.3), languages=mask("languages", 0.05),
                    populations=mask("populations", 0.2), walk_in=RNG.choice([True, False, None]), is_demo=True,
@@ -101,7 +102,8 @@ def pct(values, p) -> float:
 
 
 def make_app(path: Path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "TESTING": True, "LOCATOR_ENV": "testing"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "TESTING": True, "LOCATOR_ENV": "testing",
+                      "LOG_LEVEL": "WARNING"})
     with app.app_context():
         db.create_schema(db.get_engine())
     return app

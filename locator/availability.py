@@ -20,6 +20,7 @@ FRESH_DAYS = 14
 AGEING_DAYS = 60
 MAX_WAIT_DAYS = 365
 NOTE_MAX = 280
+_Current = aliased(AvailabilityReport)  # built once: aliasing per call is costly
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,8 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str,
         reported_at=reported_at or utcnow(), token_id=token_id)
     session.add(report)
     session.flush()
-    current = aliased(AvailabilityReport)
-    newer_or_same = select(current.id).where(
-        current.id == Provider.current_report_id, current.reported_at <= report.reported_at)
+    newer_or_same = select(_Current.id).where(
+        _Current.id == Provider.current_report_id, _Current.reported_at <= report.reported_at)
     session.execute(
         update(Provider)
         .where(Provider.id == provider_id,

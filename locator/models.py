@@ -2,9 +2,10 @@
 API tokens and the remote-geocoder cache.
 
 Sets of vocabulary terms (medications, payment, ...) are stored as one integer per set (see
-`TermSet`), so "offers any of these" is a single bitwise test in SQL on SQLite and PostgreSQL
-alike, with no join. A provider's current availability is its newest report; the provider
-keeps a pointer to it (`current_report_id`) that is moved only forward in time.
+`TermSet`), so "offers any of these" is a single bitwise test in SQL on SQLite and
+PostgreSQL alike, with no join (see locator.search). A provider's current availability is its
+newest report; the provider keeps a pointer to it (`current_report_id`) that is moved only
+forward in time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    literal,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -79,12 +79,6 @@ class TermSet(TypeDecorator):
         return vocabulary.CATEGORIES[self.category].unmask(value or 0)
 
 
-def any_of(column, category: str, keys) -> object:
-    """SQL test: the stored set shares at least one term with `keys`."""
-    mask = vocabulary.CATEGORIES[category].mask(keys)
-    return column.op("&")(literal(mask, BigInteger)) != 0
-
-
 class Base(DeclarativeBase):
     pass
 
@@ -98,12 +92,14 @@ class Provider(Base):
     street: Mapped[str] = mapped_column(String(200), default="")
     street2: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
-    state: Mapped[str] = mapped_column(String(2), index=True)
+    state: Mapped[str] = mapped_column(String(2))
     zip: Mapped[str] = mapped_column(String(10), default="")
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     geocode_precision: Mapped[str] = mapped_column(String(10), default="address")
     geocell: Mapped[int] = mapped_column(Integer, index=True, default=0)  # locator.geo.geocell
+    # Derived from settings, indexed with state: telehealth serves a whole state.
+    offers_telehealth: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str] = mapped_column(String(40), default="")
     intake_phone: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
@@ -136,7 +132,8 @@ class Provider(Base):
         cascade="all, delete-orphan", order_by="AvailabilityReport.reported_at.desc()",
         lazy="select")
 
-    __table_args__ = (Index("ix_providers_lat_lon", "latitude", "longitude"),)
+    __table_args__ = (Index("ix_providers_lat_lon", "latitude", "longitude"),
+                      Index("ix_providers_state_telehealth", "state", "offers_telehealth"))
 
     @property
     def telehealth(self) -> bool:
@@ -148,8 +145,9 @@ class Provider(Base):
 
 @event.listens_for(Provider, "before_insert")
 @event.listens_for(Provider, "before_update")
-def _set_geocell(_mapper, _connection, provider: Provider) -> None:
+def _derive_index_columns(_mapper, _connection, provider: Provider) -> None:
     provider.geocell = geocell(provider.latitude, provider.longitude)
+    provider.offers_telehealth = "telehealth" in (provider.settings or [])
 
 
 class ProviderSource(Base):

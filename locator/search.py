@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, and_, func, select, type_coerce
+from sqlalchemy import BigInteger, and_, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
 from locator.geo import bounding_box, cells_covering, haversine_miles, lon_in_box
-from locator.models import AvailabilityReport, Provider, any_of, utcnow
+from locator.models import AvailabilityReport, Provider, utcnow
 from locator.ranking import Availability, availability_score, make_availability, result_reasons, score, wait_sort_key
 from locator.search_query import LIST_PARAMS, SearchQuery
 
@@ -58,7 +59,7 @@ class _Row:
     id: int
     miles: float | None
     availability: Availability
-    matched: dict
+    masks: tuple[int, int, int, int]  # payment, services, languages, populations
     score: float = 0.0
 
 
@@ -72,29 +73,60 @@ _COLUMNS = (Provider.id, Provider.latitude, Provider.longitude, Provider.walk_in
             Report.reported_at, Report.reporter_kind)
 
 
-def _filters(query: SearchQuery) -> list:
-    conditions = []
+def _filters(query: SearchQuery) -> tuple[tuple, dict]:
+    """The query's filters as a hashable shape (which filters are on) and their bound values."""
+    shape, params = [], {}
     for param, category in LIST_PARAMS.items():
         keys = getattr(query, param)
         if keys:
-            conditions.append(any_of(getattr(Provider, category), category, keys))
-    if query.accepting:
-        conditions.append(Report.accepting_new_patients.is_(True))
+            shape.append(param)
+            params[param] = vocabulary.CATEGORIES[category].mask(keys)
+    for flag in ("accepting", "walk_in", "telehealth"):
+        if getattr(query, flag):
+            shape.append(flag)
     if query.max_wait is not None:
-        conditions.append(and_(Report.wait_days <= query.max_wait, Report.accepting_new_patients.isnot(False)))
-    if query.walk_in:
+        shape.append("max_wait")
+        params["max_wait"] = query.max_wait
+    return tuple(shape), params
+
+
+def _conditions(shape: tuple) -> list:
+    conditions = []
+    for param, category in LIST_PARAMS.items():
+        if param in shape:
+            conditions.append(_raw(getattr(Provider, category)).op("&")(bindparam(param, type_=BigInteger)) != 0)
+    if "accepting" in shape:
+        conditions.append(Report.accepting_new_patients.is_(True))
+    if "max_wait" in shape:
+        conditions.append(and_(Report.wait_days <= bindparam("max_wait"), Report.accepting_new_patients.isnot(False)))
+    if "walk_in" in shape:
         conditions.append(func.coalesce(Report.walk_in, Provider.walk_in).is_(True))
-    if query.telehealth:
-        conditions.append(any_of(Provider.settings, "settings", ["telehealth"]))
+    if "telehealth" in shape:
+        conditions.append(Provider.offers_telehealth.is_(True))
     return conditions
 
 
-def _rows(session: Session, statement, query: SearchQuery, now: datetime, origin=None, box=None) -> list[_Row]:
-    asked = {category: vocabulary.CATEGORIES[category].mask(getattr(query, param))
-             for param, category in LIST_PARAMS.items() if param != "medication"}
+@lru_cache(maxsize=512)
+def _statement(kind: str, shape: tuple):
+    """One statement object per kind and filter shape, built once: re-executing the same
+    object skips SQLAlchemy's per-call construction and result adaptation."""
+    base = select(*_COLUMNS).outerjoin(Report, Report.id == Provider.current_report_id)
+    if kind == "nearby":
+        return base.where(Provider.geocell.in_(bindparam("cells", expanding=True)),
+                          Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+                          _raw(Provider.settings) != TELEHEALTH_ONLY, *_conditions(shape))
+    return base.where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True),
+                      *_conditions(shape))
+
+
+_PAGE = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
+
+
+def _rows(session: Session, statement, params: dict, now: datetime, origin=None, box=None) -> list[_Row]:
     out = []
+    # Core execution: narrow tuples, no ORM identity work for rows that may not be shown.
     for (pid, lat, lon, p_walk, p_same, pay, svc, lang, pop,
-         accepting, wait, r_walk, r_same, reported_at, kind) in session.execute(statement):
+         accepting, wait, r_walk, r_same, reported_at, kind) in session.connection().execute(statement, params):
         miles = None
         if origin is not None:
             if not (box[0] <= lat <= box[1] and lon_in_box(lon, box[2], box[3])):
@@ -103,32 +135,44 @@ def _rows(session: Session, statement, query: SearchQuery, now: datetime, origin
             if miles > origin[2]:
                 continue
         availability = make_availability(accepting, wait, r_walk, r_same, reported_at, kind, p_walk, p_same, now)
-        masks = {"payment": pay, "services": svc, "languages": lang, "populations": pop}
-        matched = {c: vocabulary.CATEGORIES[c].unmask(masks[c] & m) for c, m in asked.items() if m}
-        out.append(_Row(pid, miles, availability, matched))
+        out.append(_Row(pid, miles, availability, (pay, svc, lang, pop)))
     return out
 
 
-def _fit(query: SearchQuery, matched: dict) -> float:
+_MASKED = ("payment", "services", "languages", "populations")
+_PARAM_OF = {category: param for param, category in LIST_PARAMS.items()}
+
+
+def _matched(query: SearchQuery, row: _Row) -> dict[str, list[str]]:
+    """Which of the asked-for payments, services, languages and populations the row offers."""
+    out = {}
+    for category, mask in zip(_MASKED, row.masks, strict=True):
+        asked = getattr(query, _PARAM_OF[category])
+        if asked:
+            terms = vocabulary.CATEGORIES[category]
+            out[category] = terms.unmask(mask & terms.mask(asked))
+    return out
+
+
+def _fit(query: SearchQuery, row: _Row) -> float:
     wanted = len(query.service) + len(query.language) + len(query.population)
     if not wanted:
         return 1.0
+    matched = _matched(query, row)
     got = sum(len(matched.get(c, [])) for c in ("services", "languages", "populations"))
     return got / wanted
 
 
 def _nearby(session: Session, query: SearchQuery, lat: float, lon: float, radius: float, now) -> list[_Row]:
     box = bounding_box(lat, lon, radius)
-    statement = (select(*_COLUMNS).outerjoin(Report, Report.id == Provider.current_report_id)
-                 .where(Provider.geocell.in_(cells_covering(box)),
-                        Provider.latitude.between(box[0], box[1]),
-                        _raw(Provider.settings) != TELEHEALTH_ONLY, *_filters(query)))
-    return _rows(session, statement, query, now, origin=(lat, lon, radius), box=box)
+    shape, params = _filters(query)
+    params.update(cells=cells_covering(box), min_lat=box[0], max_lat=box[1])
+    return _rows(session, _statement("nearby", shape), params, now, origin=(lat, lon, radius), box=box)
 
 
 def _order(rows: list[_Row], query: SearchQuery) -> list[_Row]:
     for row in rows:
-        row.score = score(row.miles or 0.0, row.availability, _fit(query, row.matched))
+        row.score = score(row.miles or 0.0, row.availability, _fit(query, row))
     if query.sort == "distance":
         return sorted(rows, key=lambda r: (r.miles, r.id))
     if query.sort == "wait":
@@ -136,12 +180,12 @@ def _order(rows: list[_Row], query: SearchQuery) -> list[_Row]:
     return sorted(rows, key=lambda r: (-r.score, r.miles, r.id))
 
 
-def _load(session: Session, rows: list[_Row], lang: str) -> list[SearchResult]:
+def _load(session: Session, rows: list[_Row], query: SearchQuery, lang: str) -> list[SearchResult]:
     if not rows:
         return []
-    providers = {p.id: p for p in session.scalars(select(Provider).where(Provider.id.in_([r.id for r in rows])))}
+    providers = {p.id: p for p in session.scalars(_PAGE, {"ids": [r.id for r in rows]})}
     return [SearchResult(providers[r.id], None if r.miles is None else round(r.miles, 2), r.score, r.availability,
-                         result_reasons(r.miles, r.availability, r.matched, lang)) for r in rows]
+                         result_reasons(r.miles, r.availability, _matched(query, r), lang)) for r in rows]
 
 
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",
@@ -150,14 +194,13 @@ def telehealth_options(session: Session, query: SearchQuery, state: str | None, 
     if not state:
         return []
     now = now or utcnow()
-    statement = (select(*_COLUMNS).outerjoin(Report, Report.id == Provider.current_report_id)
-                 .where(Provider.state == state, any_of(Provider.settings, "settings", ["telehealth"]),
-                        *_filters(query)))
-    rows = _rows(session, statement, query, now)
+    shape, params = _filters(query)
+    params["state"] = state
+    rows = _rows(session, _statement("telehealth", shape), params, now)
     for row in rows:
         row.score = round(availability_score(row.availability), 4)
     rows.sort(key=lambda r: (-r.score, r.id))
-    return _load(session, rows[:TELEHEALTH_LIMIT], lang)
+    return _load(session, rows[:TELEHEALTH_LIMIT], query, lang)
 
 
 def search(session: Session, query: SearchQuery, place, lang: str = "en", now: datetime | None = None) -> SearchResults:
@@ -175,6 +218,6 @@ def search(session: Session, query: SearchQuery, place, lang: str = "en", now: d
         rows = _nearby(session, query, place.latitude, place.longitude, radius, now)
     ordered = _order(rows, query)
     start = (query.page - 1) * query.per_page
-    page = _load(session, ordered[start:start + query.per_page], lang)
+    page = _load(session, ordered[start:start + query.per_page], query, lang)
     telehealth = telehealth_options(session, query, getattr(place, "state", None), lang, now)
     return SearchResults(query, place, radius, widened, len(ordered), page, telehealth)

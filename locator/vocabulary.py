@@ -38,6 +38,7 @@ class Category:
         self.es = es
         self.terms = tuple(terms)
         self.by_key = {t.key: t for t in terms}
+        self._unmasked: dict[int, tuple[str, ...]] = {}
         self.by_code: dict[str, Term] = {}
         for t in terms:
             for code in t.codes:
@@ -66,8 +67,11 @@ class Category:
         return m
 
     def unmask(self, mask: int) -> list[str]:
-        """Keys in vocabulary order for a stored integer."""
-        return [t.key for t in self.terms if mask & t.mask]
+        """Keys in vocabulary order for a stored integer (a fresh list; results are memoised)."""
+        keys = self._unmasked.get(mask)
+        if keys is None:
+            keys = self._unmasked[mask] = tuple(t.key for t in self.terms if mask & t.mask)
+        return list(keys)
 
     def from_codes(self, codes) -> list[str]:
         """Keys for a collection of SAMHSA codes (unknown codes are ignored)."""

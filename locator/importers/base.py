@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from locator import vocabulary
 from locator.availability import add_report
-from locator.models import Provider, ProviderSource, utcnow
+from locator.models import AvailabilityReport, Provider, ProviderSource, utcnow
 
 PROVIDER_FIELDS = (
     "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude",
@@ -30,6 +30,7 @@ PROVIDER_FIELDS = (
     "same_day_start", "accepts_outside_moud", "hours", "is_demo",
 )
 PRECISIONS = ("address", "zip", "city", "point")
+FLUSH_EVERY = 1000
 
 
 class FileError(Exception):
@@ -54,20 +55,79 @@ class ProviderRecord:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class ReportEntry:
+    """Something a reader yields that is neither a record nor an error: it goes to the report."""
+
+    def add_to(self, report: ImportReport) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class Skipped(ReportEntry):
+    """A row read and deliberately not listed (e.g. not an MOUD provider): not an error."""
+
+    line: int
+    reason: str
+
+    def add_to(self, report: ImportReport) -> None:
+        report.skipped.append(self)
+
+
+@dataclass
+class Note(ReportEntry):
+    """A row kept with one value dropped (e.g. an unusable phone number): a warning."""
+
+    line: int
+    column: str
+    reason: str
+
+    def add_to(self, report: ImportReport) -> None:
+        report.notes.append(self)
+
+
+@dataclass
+class UnmappedCodes(ReportEntry):
+    """Codes the file used that the vocabulary does not map, with the number of rows using each."""
+
+    counts: dict[str, int]
+
+    def add_to(self, report: ImportReport) -> None:
+        for code, rows in self.counts.items():
+            report.unmapped_codes[code] = report.unmapped_codes.get(code, 0) + rows
+
+
 @dataclass
 class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[RowError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    unmapped_codes: dict[str, int] = field(default_factory=dict)
 
     @property
     def rejected_lines(self) -> list[int]:
         return sorted({e.line for e in self.rejected})
 
     def summary(self) -> str:
-        return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+        text = (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"rejected {len(self.rejected_lines)}")
+        return text + (f", skipped {len(self.skipped)}" if self.skipped else "")
+
+    def details(self) -> list[str]:
+        """Lines explaining skipped rows (by reason), kept-with-a-note rows and unmapped codes."""
+        lines = [f"note line {n.line}: {n.column}: {n.reason}" for n in self.notes]
+        reasons: dict[str, int] = {}
+        for s in self.skipped:
+            reasons[s.reason] = reasons.get(s.reason, 0) + 1
+        lines += [f"skipped {count}: {reason}" for reason, count in
+                  sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        if self.unmapped_codes:
+            codes = sorted(self.unmapped_codes.items(), key=lambda kv: (-kv[1], kv[0]))
+            lines.append(f"codes not mapped to the vocabulary ({len(codes)}, with rows): "
+                         + ", ".join(f"{code} {rows}" for code, rows in codes))
+        return lines
 
 
 # ---- field parsers: each returns the clean value or raises ValueError with the reason ----
@@ -195,9 +255,12 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError],
         select(ProviderSource).where(ProviderSource.source == source))}
     seen: dict[str, int] = {}
     now = utcnow()
-    for item in items:
+    for count, item in enumerate(items, 1):
         if isinstance(item, RowError):
             report.rejected.append(item)
+            continue
+        if isinstance(item, ReportEntry):  # skipped rows, notes, unmapped codes
+            item.add_to(report)
             continue
         if item.source_id in seen:
             report.rejected.append(RowError(item.line, "source_id",
@@ -207,26 +270,36 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError],
         digest = item.content_hash()
         link = known.get(item.source_id)
         if link is None:
-            provider = Provider(**item.fields)
-            provider.sources.append(ProviderSource(source=source, source_id=item.source_id,
-                                                   content_hash=digest, first_seen=now, last_seen=now))
-            session.add(provider)
-            session.flush()
+            _add_new(session, item, source, digest, now)
             report.added += 1
         elif link.content_hash == digest:
             link.last_seen = now
             report.unchanged += 1
-            continue
         else:
             provider = link.provider
             for key, value in item.fields.items():
                 setattr(provider, key, value)
             link.content_hash, link.last_seen = digest, now
             report.updated += 1
-        if item.availability:
-            _add_imported_report(session, provider, item.availability)
+            if item.availability:
+                _add_imported_report(session, provider, item.availability)
+        if count % FLUSH_EVERY == 0:
+            session.flush()
     session.flush()
     return report
+
+
+def _add_new(session: Session, item: ProviderRecord, source: str, digest: str, now) -> None:
+    """A new provider, its source link and its first report, written at the next flush."""
+    provider = Provider(**item.fields)
+    provider.sources.append(ProviderSource(source=source, source_id=item.source_id,
+                                           content_hash=digest, first_seen=now, last_seen=now))
+    if item.availability:
+        values = dict(item.availability)
+        first = AvailabilityReport(**values)
+        provider.reports.append(first)
+        provider.current_report = first
+    session.add(provider)
 
 
 def _add_imported_report(session: Session, provider: Provider, values: dict) -> None:

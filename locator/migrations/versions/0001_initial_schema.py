@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 00:18:55.503398
+Create Date: 2026-11-22 00:25:14.185034
 """
 
 import sqlalchemy as sa
@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('longitude', sa.Float(), nullable=False),
     sa.Column('geocode_precision', sa.String(length=10), nullable=False),
     sa.Column('geocell', sa.Integer(), nullable=False),
+    sa.Column('offers_telehealth', sa.Boolean(), nullable=False),
     sa.Column('phone', sa.String(length=40), nullable=False),
     sa.Column('intake_phone', sa.String(length=40), nullable=False),
     sa.Column('website', sa.String(length=300), nullable=False),
@@ -61,7 +62,7 @@ def upgrade() -> None:
     with op.batch_alter_table('providers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_providers_geocell'), ['geocell'], unique=False)
         batch_op.create_index('ix_providers_lat_lon', ['latitude', 'longitude'], unique=False)
-        batch_op.create_index(batch_op.f('ix_providers_state'), ['state'], unique=False)
+        batch_op.create_index('ix_providers_state_telehealth', ['state', 'offers_telehealth'], unique=False)
 
     op.create_table('api_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -126,7 +127,7 @@ def downgrade() -> None:
     op.drop_table('provider_sources')
     op.drop_table('api_tokens')
     with op.batch_alter_table('providers', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_providers_state'))
+        batch_op.drop_index('ix_providers_state_telehealth')
         batch_op.drop_index('ix_providers_lat_lon')
         batch_op.drop_index(batch_op.f('ix_providers_geocell'))
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 REMOTE_GEOCODERS = ("nominatim", "pelias", "photon", "arcgis", "opencage", "geocodio", "here",
-                    "mapbox", "googlev3", "bing", "census")
+                    "mapbox", "googlev3", "bing")
 
 
 class ConfigError(ValueError):
@@ -67,6 +67,14 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _rate_limit(value: str) -> str:
+    from limits import parse_many
+
+    value = value.strip()
+    parse_many(value)  # ValueError names the bad part
+    return value
+
+
 def _log_level(value: str) -> str:
     value = value.strip().upper()
     if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -101,6 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEOCODE_CACHE_DAYS", "30", _positive_int, "Days a remote geocoder answer is kept in the cache."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", _text,
             "Where rate-limit counters live: memory:// for one process, redis://host:6379 for several workers."),
+    Setting("REPORT_RATE_LIMIT", "30 per minute; 300 per hour", _rate_limit,
+            "Availability reports allowed per token (per address without one), e.g. '30 per minute; 300 per hour'."),
+    Setting("REPORT_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour", _rate_limit,
+            "Availability reports allowed per client address, over all tokens."),
     Setting("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR."),
 )
 

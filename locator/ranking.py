@@ -1,6 +1,8 @@
 """The "best match" score, the other orders, and the plain-language reasons for each result.
 
-The score (documented in docs/ranking.md, each promise held by a test) is
+The score is computed by the database (SQL expressions built here, the same on SQLite and
+PostgreSQL), so only the page's rows reach Python. It is (docs/ranking.md; each promise is
+held by a test)
     0.40 * nearness + 0.50 * availability + 0.10 * fit
 where nearness = 1 / (1 + miles / 10); availability mixes what the newest report says
 (accepting, wait, walk-in or same-day start) with a neutral 0.4 in proportion to how much the
@@ -11,19 +13,22 @@ imported one x 0.8); fit is the share of the asked-for services and languages of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, case, func, or_
 
 from locator import vocabulary
-from locator.availability import Freshness, freshness
+from locator.availability import AGEING_DAYS, FRESH_DAYS, Freshness, freshness
 
 W_NEAR, W_AVAIL, W_FIT = 0.40, 0.50, 0.10
 NEUTRAL = 0.4  # what an unknown availability is worth: below a good report, above a bad one
 REPORTER_TRUST = {"provider": 1.0, "caseworker": 0.9, "import": 0.8}
+FRESHNESS_WEIGHT = {"fresh": 1.0, "ageing": 0.6, "stale": 0.2}
 MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Availability:
     accepting_new_patients: bool | None
     wait_days: int | None
@@ -49,35 +54,50 @@ def make_availability(accepting, wait_days, report_walk_in, report_same_day, rep
                         freshness(reported_at, now))
 
 
-def nearness(miles: float) -> float:
-    return 1.0 / (1.0 + miles / 10.0)
+# ---- the score, as SQL expressions (the database ranks; Python only explains the page) ----
+
+def _start_now(provider, report):
+    walk_in = func.coalesce(report.walk_in, provider.walk_in)
+    same_day = func.coalesce(report.same_day_start, provider.same_day_start)
+    return or_(walk_in.is_(True), same_day.is_(True))
 
 
-def availability_score(a: Availability) -> float:
-    if a.accepting_new_patients is False:
-        said = 0.0
-    else:
-        accepting = 1.0 if a.accepting_new_patients else 0.5
-        wait = 1.0 / (1.0 + a.wait_days / 7.0) if a.wait_days is not None else 0.4
-        start = 1.0 if (a.walk_in or a.same_day_start) else 0.0
-        said = 0.5 * accepting + 0.3 * wait + 0.2 * start
-    trust = a.freshness.weight * REPORTER_TRUST.get(a.reported_by or "", 0.8)
-    return trust * said + (1 - trust) * NEUTRAL
+def sql_trust(report):
+    """Freshness weight x reporter weight, against bound cut-off times `fresh_after` and
+    `ageing_after` (see `time_params`); 0 when there is no report."""
+    weight = case((report.reported_at > bindparam("fresh_after"), FRESHNESS_WEIGHT["fresh"]),
+                  (report.reported_at > bindparam("ageing_after"), FRESHNESS_WEIGHT["ageing"]),
+                  (report.reported_at.isnot(None), FRESHNESS_WEIGHT["stale"]), else_=0.0)
+    who = case(*[(report.reporter_kind == kind, value) for kind, value in REPORTER_TRUST.items()], else_=0.8)
+    return weight * who
 
 
-def score(miles: float, a: Availability, fit: float) -> float:
-    return round(W_NEAR * nearness(miles) + W_AVAIL * availability_score(a) + W_FIT * fit, 4)
+def sql_availability(provider, report):
+    """What the newest report says, mixed with NEUTRAL by how far it is trusted."""
+    accepting = case((report.accepting_new_patients.is_(True), 1.0), else_=0.5)
+    wait = case((report.wait_days.is_(None), 0.4), else_=1.0 / (1.0 + report.wait_days / 7.0))
+    start = case((_start_now(provider, report), 1.0), else_=0.0)
+    said = case((report.accepting_new_patients.is_(False), 0.0), else_=0.5 * accepting + 0.3 * wait + 0.2 * start)
+    trust = sql_trust(report)
+    return trust * said + (1.0 - trust) * NEUTRAL
 
 
-def wait_sort_key(a: Availability, miles: float) -> tuple:
+def sql_score(distance, provider, report, fit):
+    nearness = 1.0 / (1.0 + distance / 10.0)
+    return W_NEAR * nearness + W_AVAIL * sql_availability(provider, report) + W_FIT * fit
+
+
+def sql_wait_order(provider, report, distance) -> list:
     """Soonest start first: walk-in/same-day, then known waits, then unknown, then not accepting."""
-    if a.accepting_new_patients is False:
-        return (3, 0, miles)
-    if a.walk_in or a.same_day_start:
-        return (0, a.wait_days or 0, miles)
-    if a.wait_days is not None:
-        return (1, a.wait_days, miles)
-    return (2, 0, miles)
+    group = case((report.accepting_new_patients.is_(False), 3), (_start_now(provider, report), 0),
+                 (report.wait_days.isnot(None), 1), else_=2)
+    return [group, func.coalesce(report.wait_days, 0), distance]
+
+
+def time_params(now: datetime) -> dict:
+    """Cut-off times matching `locator.availability.freshness` (whole days of age)."""
+    return {"fresh_after": now - timedelta(days=FRESH_DAYS + 1),
+            "ageing_after": now - timedelta(days=AGEING_DAYS + 1)}
 
 
 # ---- reasons ----

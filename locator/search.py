@@ -1,10 +1,12 @@
 """Search: a SearchQuery and a geocoded Place -> ranked, paginated results with reasons.
 
 Retrieval reads only rows near the place: the SQL selects by indexed grid cell
-(`locator.geo`) and bounding box with every filter in SQL, returning narrow tuples; exact
-haversine distance, the radius cut and ranking run in Python on those tuples; then only the
-page's providers are loaded as objects. A search is a fixed number of statements, whatever
-the page size. Telehealth providers serve a whole state and form their own group.
+(`locator.geo`) and latitude band, applies every filter, computes the exact great-circle
+(haversine) distance, cuts at the radius, ranks (`locator.ranking`'s SQL score) and returns
+just the page with the total. Only the page's providers are loaded as objects, so a search
+is a fixed number of statements whatever the size of the table or the page. The same
+statements run on SQLite and PostgreSQL. Telehealth providers serve a whole state and form
+their own group.
 """
 
 from __future__ import annotations
@@ -13,20 +15,30 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from types import SimpleNamespace
 
-from sqlalchemy import BigInteger, and_, bindparam, func, select, type_coerce
+from sqlalchemy import BigInteger, Integer, and_, bindparam, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
-from locator.geo import bounding_box, cells_covering, haversine_miles, lon_in_box
+from locator.geo import EARTH_RADIUS_MILES, bounding_box, cells_covering
 from locator.models import AvailabilityReport, Provider, utcnow
-from locator.ranking import Availability, availability_score, make_availability, result_reasons, score, wait_sort_key
+from locator.ranking import (
+    Availability,
+    result_reasons,
+    sql_availability,
+    sql_score,
+    sql_wait_order,
+    time_params,
+)
 from locator.search_query import LIST_PARAMS, SearchQuery
+from locator.serialize import current_availability
 
 MIN_RESULTS = 3
 WIDEN_STEPS = (10, 25, 50, 100)
 TELEHEALTH_LIMIT = 5
 TELEHEALTH_ONLY = vocabulary.SETTINGS.mask(["telehealth"])
+FIT_PARAMS = ("service", "language", "population")
 Report = aliased(AvailabilityReport)
 
 
@@ -54,27 +66,12 @@ class SearchResults:
         return max(1, math.ceil(self.total / self.query.per_page))
 
 
-@dataclass
-class _Row:
-    id: int
-    miles: float | None
-    availability: Availability
-    masks: tuple[int, int, int, int]  # payment, services, languages, populations
-    score: float = 0.0
-
-
 def _raw(column):
     return type_coerce(column, BigInteger)
 
 
-_COLUMNS = (Provider.id, Provider.latitude, Provider.longitude, Provider.walk_in, Provider.same_day_start,
-            _raw(Provider.payment), _raw(Provider.services), _raw(Provider.languages), _raw(Provider.populations),
-            Report.accepting_new_patients, Report.wait_days, Report.walk_in, Report.same_day_start,
-            Report.reported_at, Report.reporter_kind)
-
-
-def _filters(query: SearchQuery) -> tuple[tuple, dict]:
-    """The query's filters as a hashable shape (which filters are on) and their bound values."""
+def _shape(query: SearchQuery) -> tuple[tuple, dict]:
+    """The query's filters as a hashable shape (which are on, how many fit terms) and their values."""
     shape, params = [], {}
     for param, category in LIST_PARAMS.items():
         keys = getattr(query, param)
@@ -87,6 +84,12 @@ def _filters(query: SearchQuery) -> tuple[tuple, dict]:
     if query.max_wait is not None:
         shape.append("max_wait")
         params["max_wait"] = query.max_wait
+    shape.append(("sort", query.sort))
+    for param in FIT_PARAMS:
+        category = LIST_PARAMS[param]
+        for n, key in enumerate(getattr(query, param)):
+            params[f"fit_{param}_{n}"] = vocabulary.CATEGORIES[category].by_key[key].mask
+        shape.append((param, len(getattr(query, param))))
     return tuple(shape), params
 
 
@@ -98,7 +101,8 @@ def _conditions(shape: tuple) -> list:
     if "accepting" in shape:
         conditions.append(Report.accepting_new_patients.is_(True))
     if "max_wait" in shape:
-        conditions.append(and_(Report.wait_days <= bindparam("max_wait"), Report.accepting_new_patients.isnot(False)))
+        conditions.append(and_(Report.wait_days <= bindparam("max_wait", type_=Integer),
+                               Report.accepting_new_patients.isnot(False)))
     if "walk_in" in shape:
         conditions.append(func.coalesce(Report.walk_in, Provider.walk_in).is_(True))
     if "telehealth" in shape:
@@ -106,86 +110,119 @@ def _conditions(shape: tuple) -> list:
     return conditions
 
 
+def _fit(shape: tuple, provider):
+    """Share of the asked-for services, languages and populations offered (1 when none asked)."""
+    terms = []
+    for item in shape:
+        if isinstance(item, tuple) and item[0] in FIT_PARAMS:
+            column = _raw(getattr(provider, LIST_PARAMS[item[0]]))
+            for n in range(item[1]):
+                bit = bindparam(f"fit_{item[0]}_{n}", type_=BigInteger)
+                terms.append(case((column.op("&")(bit) != 0, 1.0), else_=0.0))
+    if not terms:
+        return literal(1.0)
+    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
+
+
+def _distance():
+    """Haversine distance in miles from the bound point (lat_rad, lon_rad, cos_lat)."""
+    lat = func.radians(Provider.latitude)
+    half_dlat = (lat - bindparam("lat_rad")) / 2.0
+    half_dlon = (func.radians(Provider.longitude) - bindparam("lon_rad")) / 2.0
+    a = func.sin(half_dlat) * func.sin(half_dlat) \
+        + bindparam("cos_lat") * func.cos(lat) * func.sin(half_dlon) * func.sin(half_dlon)
+    return 2.0 * EARTH_RADIUS_MILES * func.asin(func.sqrt(a))
+
+
+_PROVIDER_FIELDS = ("walk_in", "same_day_start", "services", "languages", "populations")
+_REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "reported_at",
+                  "reporter_kind")
+
+
 @lru_cache(maxsize=512)
-def _statement(kind: str, shape: tuple):
-    """One statement object per kind and filter shape, built once: re-executing the same
-    object skips SQLAlchemy's per-call construction and result adaptation."""
-    base = select(*_COLUMNS).outerjoin(Report, Report.id == Provider.current_report_id)
-    if kind == "nearby":
-        return base.where(Provider.geocell.in_(bindparam("cells", expanding=True)),
-                          Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
-                          _raw(Provider.settings) != TELEHEALTH_ONLY, *_conditions(shape))
-    return base.where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True),
-                      *_conditions(shape))
+def _nearby_statement(shape: tuple):
+    """One statement per filter shape, built once and re-executed with new values.
+
+    The inner query computes each candidate's distance once; the outer one cuts at the
+    radius, scores from the inner columns, counts and returns one page.
+    """
+    sort = dict(i for i in shape if isinstance(i, tuple))["sort"]
+    inner = (select(Provider.id.label("id"), _distance().label("miles"),
+                    *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
+                    *[getattr(Report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
+             .outerjoin(Report, Report.id == Provider.current_report_id)
+             .where(Provider.geocell.in_(bindparam("cells", expanding=True)),
+                    Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+                    _raw(Provider.settings) != TELEHEALTH_ONLY, *_conditions(shape))
+             .subquery())
+    provider = SimpleNamespace(**{f: inner.c[f"p_{f}"] for f in _PROVIDER_FIELDS})
+    report = SimpleNamespace(**{f: inner.c[f"r_{f}"] for f in _REPORT_FIELDS})
+    score = sql_score(inner.c.miles, provider, report, _fit(shape, provider)).label("score")
+    if sort == "distance":
+        order = [inner.c.miles, inner.c.id]
+    elif sort == "wait":
+        order = [*sql_wait_order(provider, report, inner.c.miles), inner.c.id]
+    else:
+        order = [score.desc(), inner.c.miles, inner.c.id]
+    return (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
+            .where(inner.c.miles <= bindparam("radius"))
+            .order_by(*order)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+@lru_cache(maxsize=512)
+def _telehealth_statement(shape: tuple):
+    availability = sql_availability(Provider, Report)
+    return (select(Provider.id, availability.label("score"))
+            .outerjoin(Report, Report.id == Provider.current_report_id)
+            .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_conditions(shape))
+            .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
 
 
 _PAGE = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
 
 
-def _rows(session: Session, statement, params: dict, now: datetime, origin=None, box=None) -> list[_Row]:
-    out = []
-    # Core execution: narrow tuples, no ORM identity work for rows that may not be shown.
-    for (pid, lat, lon, p_walk, p_same, pay, svc, lang, pop,
-         accepting, wait, r_walk, r_same, reported_at, kind) in session.connection().execute(statement, params):
-        miles = None
-        if origin is not None:
-            if not (box[0] <= lat <= box[1] and lon_in_box(lon, box[2], box[3])):
-                continue
-            miles = haversine_miles(origin[0], origin[1], lat, lon)
-            if miles > origin[2]:
-                continue
-        availability = make_availability(accepting, wait, r_walk, r_same, reported_at, kind, p_walk, p_same, now)
-        out.append(_Row(pid, miles, availability, (pay, svc, lang, pop)))
-    return out
-
-
-_MASKED = ("payment", "services", "languages", "populations")
-_PARAM_OF = {category: param for param, category in LIST_PARAMS.items()}
-
-
-def _matched(query: SearchQuery, row: _Row) -> dict[str, list[str]]:
-    """Which of the asked-for payments, services, languages and populations the row offers."""
+def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
+    """Which of the asked-for payments, services, languages and populations the provider offers."""
     out = {}
-    for category, mask in zip(_MASKED, row.masks, strict=True):
-        asked = getattr(query, _PARAM_OF[category])
+    for param in ("payment", "service", "language", "population"):
+        asked = getattr(query, param)
         if asked:
-            terms = vocabulary.CATEGORIES[category]
-            out[category] = terms.unmask(mask & terms.mask(asked))
+            offered = set(getattr(provider, LIST_PARAMS[param]))
+            out[LIST_PARAMS[param]] = [k for k in asked if k in offered]
     return out
 
 
-def _fit(query: SearchQuery, row: _Row) -> float:
-    wanted = len(query.service) + len(query.language) + len(query.population)
-    if not wanted:
-        return 1.0
-    matched = _matched(query, row)
-    got = sum(len(matched.get(c, [])) for c in ("services", "languages", "populations"))
-    return got / wanted
-
-
-def _nearby(session: Session, query: SearchQuery, lat: float, lon: float, radius: float, now) -> list[_Row]:
-    box = bounding_box(lat, lon, radius)
-    shape, params = _filters(query)
-    params.update(cells=cells_covering(box), min_lat=box[0], max_lat=box[1])
-    return _rows(session, _statement("nearby", shape), params, now, origin=(lat, lon, radius), box=box)
-
-
-def _order(rows: list[_Row], query: SearchQuery) -> list[_Row]:
-    for row in rows:
-        row.score = score(row.miles or 0.0, row.availability, _fit(query, row))
-    if query.sort == "distance":
-        return sorted(rows, key=lambda r: (r.miles, r.id))
-    if query.sort == "wait":
-        return sorted(rows, key=lambda r: (wait_sort_key(r.availability, r.miles), r.id))
-    return sorted(rows, key=lambda r: (-r.score, r.miles, r.id))
-
-
-def _load(session: Session, rows: list[_Row], query: SearchQuery, lang: str) -> list[SearchResult]:
+def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime) -> list[SearchResult]:
+    """The page's providers as objects (one statement), with full availability and reasons."""
     if not rows:
         return []
-    providers = {p.id: p for p in session.scalars(_PAGE, {"ids": [r.id for r in rows]})}
-    return [SearchResult(providers[r.id], None if r.miles is None else round(r.miles, 2), r.score, r.availability,
-                         result_reasons(r.miles, r.availability, _matched(query, r), lang)) for r in rows]
+    providers = {p.id: p for p in session.scalars(_PAGE, {"ids": [r[0] for r in rows]})}
+    out = []
+    for pid, miles, score in rows:
+        provider = providers[pid]
+        availability = current_availability(provider, now)
+        miles = None if miles is None else round(miles, 2)
+        out.append(SearchResult(provider, miles, round(score, 4), availability,
+                                result_reasons(miles, availability, _matched(query, provider), lang)))
+    return out
+
+
+def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
+    shape, params = _shape(query)
+    box = bounding_box(place.latitude, place.longitude, radius)
+    params.update(time_params(now), cells=cells_covering(box), min_lat=box[0], max_lat=box[1], radius=radius,
+                  lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
+                  cos_lat=math.cos(math.radians(place.latitude)),
+                  limit=query.per_page, offset=(query.page - 1) * query.per_page)
+    rows = session.connection().execute(_nearby_statement(shape), params).all()
+    if rows:
+        return [(r.id, r.miles, r.score) for r in rows], rows[0].total
+    if query.page > 1:  # past the last page: count what there is
+        params.update(limit=1, offset=0)
+        first = session.connection().execute(_nearby_statement(shape), params).first()
+        return [], first.total if first else 0
+    return [], 0
 
 
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",
@@ -194,30 +231,25 @@ def telehealth_options(session: Session, query: SearchQuery, state: str | None, 
     if not state:
         return []
     now = now or utcnow()
-    shape, params = _filters(query)
-    params["state"] = state
-    rows = _rows(session, _statement("telehealth", shape), params, now)
-    for row in rows:
-        row.score = round(availability_score(row.availability), 4)
-    rows.sort(key=lambda r: (-r.score, r.id))
-    return _load(session, rows[:TELEHEALTH_LIMIT], query, lang)
+    shape, params = _shape(query)
+    params.update(time_params(now), state=state)
+    rows = session.connection().execute(_telehealth_statement(shape), params).all()
+    return _load(session, [(r.id, None, r.score) for r in rows], query, lang, now)
 
 
 def search(session: Session, query: SearchQuery, place, lang: str = "en", now: datetime | None = None) -> SearchResults:
     """Run the query around `place` (anything with latitude, longitude and state)."""
     now = now or utcnow()
     radius = float(query.radius)
-    rows = _nearby(session, query, place.latitude, place.longitude, radius, now)
+    rows, total = _page(session, query, place, radius, now)
     widened = False
     for step in WIDEN_STEPS:
-        if len(rows) >= MIN_RESULTS:
+        if total >= MIN_RESULTS:
             break
         if step <= radius:
             continue
         radius, widened = float(step), True
-        rows = _nearby(session, query, place.latitude, place.longitude, radius, now)
-    ordered = _order(rows, query)
-    start = (query.page - 1) * query.per_page
-    page = _load(session, ordered[start:start + query.per_page], query, lang)
+        rows, total = _page(session, query, place, radius, now)
+    page = _load(session, rows, query, lang, now)
     telehealth = telehealth_options(session, query, getattr(place, "state", None), lang, now)
-    return SearchResults(query, place, radius, widened, len(ordered), page, telehealth)
+    return SearchResults(query, place, radius, widened, total, page, telehealth)

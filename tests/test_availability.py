@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from locator.availability import add_report, days_ago, freshness, history
 from locator.models import utcnow
+from locator.ranking import FRESHNESS_WEIGHT
 from tests.factories import make_provider
 
 
@@ -16,7 +17,7 @@ def test_freshness_is_fresh_to_14_days_ageing_to_60_then_stale():
 
 def test_stale_reports_weigh_less_than_fresh_ones():
     now = utcnow()
-    weights = [freshness(now - timedelta(days=d), now).weight for d in (1, 30, 90)]
+    weights = [FRESHNESS_WEIGHT[freshness(now - timedelta(days=d), now).key] for d in (1, 30, 90)]
     assert weights == sorted(weights, reverse=True) and weights[2] < 0.5
 
 

@@ -7,11 +7,14 @@ can cause (a bad value, an unknown place) is shown on the form, never as an erro
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext
+from markupsafe import Markup
 from sqlalchemy import select
 
 from locator import availability, vocabulary
 from locator.db import get_session, provider_count
 from locator.geocoding import GeocodeError
+from locator.mapsvg import results_map
 from locator.models import Provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
@@ -41,7 +44,7 @@ def search_page():
         return render_template("search/index.html", **form_context(errors=exc.errors)), 400
     if not query.location:
         return render_template("search/index.html", **form_context(
-            query, {"location": "Enter a ZIP code, a city and state, or an address."}))
+            query, {"location": gettext("Enter a ZIP code, a city and state, or an address.")}))
     session = get_session()
     try:
         place = current_app.extensions["locator.geocoder"].locate(query.location, session)
@@ -52,7 +55,13 @@ def search_page():
     if not results.results and not results.telehealth:
         results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)),
                                                 place.state, lang)
-    return render_template("search/results.html", **form_context(query, results=results, place=place))
+    first = (query.page - 1) * query.per_page + 1
+    dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
+    drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
+                          gettext("Map of the numbered places on this page around %(place)s", place=place.label),
+                          gettext("You searched here"))
+    return render_template("search/results.html", **form_context(query, results=results, place=place,
+                                                                 map_svg=Markup(drawing)))
 
 
 @bp.get("/providers/<int:provider_id>")

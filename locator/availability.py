@@ -3,7 +3,7 @@
 A report is never changed once written. The provider's current availability is its newest
 report (ties: the one written last); `add_report` moves the provider's pointer with one
 conditional UPDATE, so two reports written at the same moment by two workers are both kept and
-the newest wins without a lost update.
+the newest wins without a lost update (the provider row is locked first).
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ class Freshness:
     key: str  # fresh | ageing | stale | unknown
     age_days: int | None
 
-    @property
-    def weight(self) -> float:
-        """How much ranking trusts the report: full when fresh, little when stale."""
-        return {"fresh": 1.0, "ageing": 0.6, "stale": 0.2}.get(self.key, 0.0)
 
 
 def freshness(reported_at: datetime | None, now: datetime | None = None) -> Freshness:
@@ -53,6 +49,10 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str,
     """Write a new report and make it current if it is the newest. The caller commits."""
     if wait_days is not None and not 0 <= wait_days <= MAX_WAIT_DAYS:
         raise ValueError(f"wait_days must be between 0 and {MAX_WAIT_DAYS}")
+    # Lock the provider row first (PostgreSQL; SQLite serialises writers anyway): otherwise a
+    # newer report whose UPDATE waits on an older one's lock re-checks the row without seeing
+    # the older report, and the pointer would stay on the older one.
+    session.execute(select(Provider.id).where(Provider.id == provider_id).with_for_update())
     report = AvailabilityReport(
         provider_id=provider_id, reporter_kind=reporter_kind,
         accepting_new_patients=accepting_new_patients, wait_days=wait_days, walk_in=walk_in,

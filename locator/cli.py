@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator import db
+from locator import db, tokens_cli
 from locator.importers import READERS, FileError, import_file
 
 PROGRESS_MIN_BYTES = 1_000_000  # about 3,000 rows of providers.csv
@@ -29,9 +29,10 @@ def init_db_command() -> None:
 
 
 @click.command("import-providers")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))  # a folder for --format hsds
 @click.option("--format", "fmt", type=click.Choice(sorted(READERS)), default="csv", show_default=True)
-@click.option("--source", default=None, help="Source name for matching re-imports (default: the file name).")
+@click.option("--source", default=None,
+              help="Source name for matching re-imports (default: the file name for csv, else the format).")
 @click.option("--if-empty", is_flag=True, help="Import only when the database holds no provider yet.")
 @with_appcontext
 def import_providers_command(path: Path, fmt: str, source: str | None, if_empty: bool) -> None:
@@ -43,7 +44,7 @@ def import_providers_command(path: Path, fmt: str, source: str | None, if_empty:
                 click.echo("The database already holds providers: nothing imported.")
                 return
     geocoder = current_app.extensions["locator.geocoder"]
-    source = source or path.name.split(".")[0]
+    source = source or (path.name.split(".")[0] if fmt == "csv" else fmt)
     show_progress = path.is_file() and path.stat().st_size > PROGRESS_MIN_BYTES and sys.stderr.isatty()
 
     def progress(items):
@@ -59,17 +60,26 @@ def import_providers_command(path: Path, fmt: str, source: str | None, if_empty:
             sys.exit(2)
     for error in report.rejected:
         click.echo(f"rejected line {error.line}: {error.column}: {error.reason}")
+    for line in report.details():  # notes, skipped rows by reason, unmapped codes
+        click.echo(line)
     click.echo(f"{path.name}: {report.summary()}")
 
 
 @click.command("export-providers")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "hsds"]), default="csv", show_default=True)
 @with_appcontext
 def export_providers_command(path: Path, fmt: str) -> None:
-    """Write every provider to PATH in the providers.csv format."""
+    """Write every provider to PATH: providers.csv, or an HSDS 3.0 folder (a .zip if PATH ends so)."""
     from locator.exporters.providers_csv import write_providers_csv
 
+    if fmt == "hsds":
+        from locator.exporters.hsds import write_hsds
+
+        with db.new_session() as session:
+            count = write_hsds(session, path)
+        click.echo(f"Exported {count} providers to {path} (HSDS 3.0).")
+        return
     with db.new_session() as session, path.open("w", newline="", encoding="utf-8") as handle:
         count = write_providers_csv(session, handle)
     click.echo(f"Exported {count} providers to {path}.")
@@ -80,3 +90,4 @@ def init_app(app: Flask) -> None:
 
     for command in (init_db_command, import_providers_command, export_providers_command, geocode_command):
         app.cli.add_command(command)
+    tokens_cli.register(app)

@@ -1,0 +1,61 @@
+"""Flask-WTF forms (CSRF-protected): the availability report form of providers and caseworkers.
+
+The form only turns text fields into the JSON body's types; the rules of a report live in
+`locator.reports_input.validate_report`, which the API uses too. The token is a password
+field: it is never rendered back into the page and never travels in a URL.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator.tokens import TOKEN_RE
+
+try:  # WTForms 3.3 deprecates (value, label) tuples for SelectChoice
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - WTForms before 3.3
+    def SelectChoice(value, label):
+        return (value, label)
+
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+YES_NO_UNSAID = [SelectChoice("", _l("Not saying")), *YES_NO]
+TRUTH = {"yes": True, "no": False, "": None}
+TOKEN_MESSAGES = {
+    "invalid_token": _l("This token is unknown or has been revoked. Ask for a new one if you need to."),
+    "wrong_provider": _l("This token reports for another provider. Use the token given for this one."),
+}
+
+
+class AvailabilityForm(FlaskForm):
+    accepting_new_patients = RadioField(
+        _l("Taking new patients now?"), choices=YES_NO,
+        validators=[InputRequired(message=_l("Choose yes or no."))])
+    wait_days = IntegerField(
+        _l("Wait for a first appointment, in days"),
+        validators=[Optional(), NumberRange(0, MAX_WAIT_DAYS, message=_l("Enter a number of days from 0 to 365."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_WAIT_DAYS})
+    walk_in = SelectField(_l("Walk-ins welcome?"), choices=YES_NO_UNSAID, default="")
+    same_day_start = SelectField(_l("Can a new patient start medication the same day?"),
+                                 choices=YES_NO_UNSAID, default="")
+    note = TextAreaField(
+        _l("Note (optional)"),
+        validators=[Length(max=NOTE_MAX, message=_l("Keep the note to 280 characters or fewer."))],
+        render_kw={"maxlength": NOTE_MAX, "rows": 3})
+    token = PasswordField(
+        _l("Your reporting token"),
+        validators=[DataRequired(message=_l("Enter your reporting token."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"})
+
+    def validate_token(self, field) -> None:
+        if field.data and not TOKEN_RE.fullmatch(field.data.strip()):
+            raise ValidationError(_l("This is not a reporting token. Copy it exactly as it was given to you."))
+
+    def report_body(self) -> dict:
+        """The form's values in the API's JSON types, for validate_report."""
+        return {"accepting_new_patients": TRUTH.get(self.accepting_new_patients.data or ""),
+                "wait_days": self.wait_days.data, "walk_in": TRUTH.get(self.walk_in.data or ""),
+                "same_day_start": TRUTH.get(self.same_day_start.data or ""), "note": self.note.data or ""}

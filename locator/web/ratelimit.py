@@ -1,0 +1,92 @@
+"""Rate limits (Flask-Limiter) for the routes that write: availability reports.
+
+`limiter` is created here and bound by `init_app(app)`, which reads
+`RATELIMIT_STORAGE_URI` (memory:// for one process, redis://host:6379 for several workers).
+`report_limits` decorates a view with two shared limits (the API and the form count together):
+`REPORT_RATE_LIMIT` per token (per address when no token is presented) and
+`REPORT_ADDRESS_RATE_LIMIT` per address over all tokens, so trying many tokens does not help.
+Both are read from app.config on each request, so tests may lower them. When Redis cannot be
+reached, counting falls back to this process's memory rather than failing the request.
+
+Counters never hold a token or an address: keys are HMACs made with the app's SECRET_KEY,
+and Flask-Limiter's own "limit exceeded" log line is stripped of the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+DEFAULT_REPORT_LIMIT = "30 per minute; 300 per hour"
+DEFAULT_ADDRESS_LIMIT = "60 per minute; 600 per hour"
+SCOPE = "availability-reports"
+FORM_ENDPOINT = "reports.report_form"
+
+
+def _digest(kind: str, value: str) -> str:
+    key = str(current_app.config.get("SECRET_KEY") or "").encode()
+    return f"{kind}:" + hmac.new(key, value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+
+
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer TOKEN` header, if any."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+def presented_token() -> str | None:
+    """The bearer token, or the report form's token field; never one from the URL."""
+    token = bearer_token()
+    if token is None and request.endpoint == FORM_ENDPOINT and request.method == "POST":
+        token = request.form.get("token", "").strip() or None
+    return token
+
+
+def address_key() -> str:
+    return _digest("a", get_remote_address() or "unknown")
+
+
+def token_or_address_key() -> str:
+    token = presented_token()
+    return _digest("t", token) if token else address_key()
+
+
+class _NoKeys(logging.Filter):
+    """Drop the client key (hashed, still an identifier) from Flask-Limiter's log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("ratelimit ") and record.args:
+            record.msg, record.args = "ratelimit exceeded", ()
+        return True
+
+
+limiter = Limiter(key_func=token_or_address_key, headers_enabled=True, strategy="fixed-window",
+                  in_memory_fallback_enabled=True)  # Redis down: count in memory, do not fail
+logging.getLogger("flask-limiter").addFilter(_NoKeys())
+
+
+def _report_limit() -> str:
+    return current_app.config.get("REPORT_RATE_LIMIT") or DEFAULT_REPORT_LIMIT
+
+
+def _address_limit() -> str:
+    return current_app.config.get("REPORT_ADDRESS_RATE_LIMIT") or DEFAULT_ADDRESS_LIMIT
+
+
+def report_limits(view):
+    """Both report limits on a view's POSTs; the scopes are shared by every report route."""
+    view = limiter.shared_limit(_address_limit, scope=SCOPE + "-address", key_func=address_key,
+                                methods=["POST"])(view)
+    return limiter.shared_limit(_report_limit, scope=SCOPE, key_func=token_or_address_key, methods=["POST"])(view)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("REPORT_RATE_LIMIT", DEFAULT_REPORT_LIMIT)
+    app.config.setdefault("REPORT_ADDRESS_RATE_LIMIT", DEFAULT_ADDRESS_LIMIT)
+    limiter.init_app(app)

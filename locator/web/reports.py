@@ -1,0 +1,150 @@
+"""Availability reports over the web: the token-authenticated JSON API and the HTML form.
+
+    POST /api/v1/providers/<id>/availability   Authorization: Bearer TOKEN, JSON body (CSRF-exempt)
+    GET  /api/v1/providers/<id>/availability   the history, newest first (no token needed)
+    GET/POST /providers/<id>/availability      the form; the token is typed in, CSRF-protected
+
+Checks run cheapest first and none writes: 429 (rate limit), 413 (declared length), 401 (no,
+unknown or revoked token), 403 (another provider's token), 404 (no such provider), 413 (actual
+length), 400 (not JSON, or field errors). Only then is the report added and committed. The
+history shows the kind of reporter, never a token id or a caseworker's name.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from locator import tokens
+from locator.availability import add_report, freshness, history
+from locator.db import get_session
+from locator.models import AvailabilityReport, Provider, utcnow
+from locator.reports_input import FIELDS, ReportInvalid, parse_json_body, validate_report
+from locator.serialize import current_availability
+from locator.web.errors import error_response
+from locator.web.forms import TOKEN_MESSAGES, AvailabilityForm
+from locator.web.i18n import url
+from locator.web.ratelimit import bearer_token, report_limits
+
+bp = Blueprint("reports", __name__)
+log = logging.getLogger("locator.reports")
+
+BODY_MAX = 4 * 1024  # the JSON body
+FORM_BODY_MAX = 8 * 1024  # the form also carries its CSRF token, URL-encoded
+HISTORY_MAX = 100
+
+
+def report_dict(report: AvailabilityReport, current_id: int | None, now=None) -> dict:
+    fresh = freshness(report.reported_at, now or utcnow())
+    return {"id": report.id, "reported_at": report.reported_at.isoformat(),
+            "reporter_kind": report.reporter_kind,
+            "accepting_new_patients": report.accepting_new_patients, "wait_days": report.wait_days,
+            "walk_in": report.walk_in, "same_day_start": report.same_day_start, "note": report.note,
+            "freshness": fresh.key, "age_days": fresh.age_days, "current": report.id == current_id}
+
+
+def _current_id(session, provider_id: int) -> int | None:
+    return session.scalar(select(Provider.current_report_id).where(Provider.id == provider_id))
+
+
+def _store(session, provider_id: int, token, values: dict) -> AvailabilityReport:
+    try:
+        report = add_report(session, provider_id, reporter_kind=tokens.reporter_kind(token),
+                            token_id=token.id, **values)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    log.info("availability report stored",
+             extra={"fields": {"provider_id": provider_id, "reporter_kind": report.reporter_kind}})
+    return report
+
+
+def _unauthorized(code: str, message: str):
+    response, status = error_response(401, code, message, "Authorization")
+    challenge = 'Bearer realm="availability"'
+    if code == "invalid_token":
+        challenge += ', error="invalid_token"'
+    response.headers["WWW-Authenticate"] = challenge
+    return response, status
+
+
+def _too_large():
+    return error_response(413, "too_large", f"The body is larger than {BODY_MAX} bytes.")
+
+
+@bp.post("/api/v1/providers/<int:provider_id>/availability")
+@report_limits
+def api_report(provider_id: int):
+    if (request.content_length or 0) > BODY_MAX:
+        return _too_large()
+    presented = bearer_token()
+    if presented is None:
+        return _unauthorized("token_required", "Send your token: Authorization: Bearer TOKEN.")
+    session = get_session()
+    try:
+        token = tokens.verify(session, presented, provider_id)
+    except tokens.InvalidToken:
+        return _unauthorized("invalid_token", "The token is unknown or has been revoked.")
+    except tokens.WrongProvider:
+        return error_response(403, "wrong_provider", "This token reports for another provider only.")
+    if session.get(Provider, provider_id) is None:
+        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+    raw = request.stream.read(BODY_MAX + 1)  # never more than one byte past the limit
+    if len(raw) > BODY_MAX:
+        return _too_large()
+    try:
+        values = validate_report(parse_json_body(raw))
+    except ReportInvalid as exc:
+        return error_response(400, "invalid_parameter", f"{exc.field} {exc.errors[exc.field]}", exc.field,
+                              errors=exc.errors)
+    report = _store(session, provider_id, token, values)
+    body = report_dict(report, _current_id(session, provider_id))
+    location = url_for("reports.api_history", provider_id=provider_id)
+    return jsonify(body), 201, {"Location": location}
+
+
+@bp.get("/api/v1/providers/<int:provider_id>/availability")
+def api_history(provider_id: int):
+    session = get_session()
+    if session.get(Provider, provider_id) is None:
+        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+    current_id, now = _current_id(session, provider_id), utcnow()
+    reports = [report_dict(r, current_id, now) for r in history(session, provider_id, limit=HISTORY_MAX)]
+    return jsonify(provider_id=provider_id, limit=HISTORY_MAX, reports=reports)
+
+
+@bp.route("/providers/<int:provider_id>/availability", methods=["GET", "POST"])
+@report_limits
+def report_form(provider_id: int):
+    if request.method == "POST" and (request.content_length or 0) > FORM_BODY_MAX:
+        abort(413)
+    session = get_session()
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        abort(404)
+    form = AvailabilityForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            values = validate_report(form.report_body())
+            token = tokens.verify(session, form.token.data.strip(), provider_id)
+        except ReportInvalid as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name if name in FIELDS else "note").errors.append(message)
+            status = 400
+        except tokens.InvalidToken:
+            form.token.errors.append(TOKEN_MESSAGES["invalid_token"])
+            status = 403
+        except tokens.WrongProvider:
+            form.token.errors.append(TOKEN_MESSAGES["wrong_provider"])
+            status = 403
+        else:
+            _store(session, provider_id, token, values)
+            return redirect(url("views.provider_page", provider_id=provider_id), 303)
+    elif form.is_submitted():
+        status = 400
+    return render_template("providers/availability_form.html", provider=provider, form=form,
+                           availability=current_availability(provider)), status

@@ -75,6 +75,13 @@ def _rate_limit(value: str) -> str:
     return value
 
 
+def _proxy_count(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 5:
+        raise ValueError("must be a whole number from 0 to 5")
+    return number
+
+
 def _log_level(value: str) -> str:
     value = value.strip().upper()
     if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -114,6 +121,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REPORT_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour", _rate_limit,
             "Availability reports allowed per client address, over all tokens."),
     Setting("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR."),
+    Setting("TRUSTED_PROXIES", "0", _proxy_count,
+            "How many reverse proxies sit in front of the app (0: none). Their X-Forwarded-For/-Proto "
+            "headers are trusted (Werkzeug ProxyFix), for HTTPS detection and per-address rate limits."),
 )
 
 

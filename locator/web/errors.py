@@ -27,7 +27,7 @@ MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path == "/healthz"
 
 
 def error_response(status: int, code: str | None = None, message: str | None = None, field: str | None = None,

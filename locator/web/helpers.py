@@ -55,8 +55,10 @@ def lang_query(lang: str) -> str:
     return urlencode(args)
 
 
-def demo_data() -> bool:
-    """Whether the directory holds demonstration rows (checked at most once a minute)."""
+def demo_data(strict: bool = False) -> bool:
+    """Whether the directory holds demonstration rows, asked of the database at most once a
+    minute. `strict` lets a failure through (so a page can answer 503); otherwise, as on an
+    error page, an unreachable database counts as "maybe demo" and the notice is shown."""
     now = time.monotonic()
     cache = current_app.extensions.setdefault("locator.demo_cache", {})
     cached = cache.get("demo")
@@ -64,8 +66,10 @@ def demo_data() -> bool:
         return cached[1]
     try:
         value = bool(get_session().scalar(select(exists().where(Provider.is_demo.is_(True)))))
-    except Exception:  # the database may be down on an error page: show the notice then
-        value = True
+    except Exception:
+        if strict:
+            raise
+        return True
     cache["demo"] = (now, value)
     return value
 
@@ -80,5 +84,11 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _demo():
         return {"demo_data": demo_data()}
+
+    @app.before_request
+    def _database_answers():
+        # Pages that would not otherwise touch the database still answer 503 when it is gone.
+        if request.endpoint not in ("static", "views.livez"):
+            demo_data(strict=True)
 
     app.jinja_env.policies["ext.i18n.trimmed"] = True

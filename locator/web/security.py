@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -27,6 +28,10 @@ CSP = "; ".join([
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Only behind proxies that set these headers: otherwise clients could forge them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     @app.after_request
     def _headers(response):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from markupsafe import Markup
-from sqlalchemy import select
 
 from locator import availability, vocabulary
 from locator.db import get_session, provider_count
@@ -82,9 +81,13 @@ def privacy():
     return render_template("pages/privacy.html")
 
 
+@bp.get("/livez")
+def livez():
+    """The process answers (no database): for load balancers and as the load test's baseline."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/healthz")
 def healthz():
-    session = get_session()
-    count = provider_count(session)
-    session.scalar(select(1))
-    return jsonify(status="ok", providers=count)
+    """The service works: the database answers. 503 (with the helpline page) when it does not."""
+    return jsonify(status="ok", providers=provider_count(get_session()))

@@ -6,8 +6,8 @@ with `url()` keep the chosen language.
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
-from flask_babel import Babel
+from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import Babel, get_translations
 
 from locator.config import PROJECT_ROOT
 
@@ -16,10 +16,36 @@ babel = Babel()
 
 
 def current_lang() -> str:
+    """The page's language, decided once per request."""
+    if has_request_context():
+        lang = g.get("_lang")
+        if lang is None:
+            lang = g._lang = _choose_lang()
+        return lang
+    return "en"
+
+
+def _choose_lang() -> str:
     asked = (request.args.get("lang") or "").strip().lower()
     if asked in LANGUAGES:
         return asked
     return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
+
+
+def _translations():
+    """The request's catalogue, fetched once: Flask-Babel looks it up on every call."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+def _gettext(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
 
 
 def url(endpoint: str, **values) -> str:
@@ -33,4 +59,6 @@ def url(endpoint: str, **values) -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
     babel.init_app(app, locale_selector=current_lang)
+    # Jinja's new-style gettext does the %-formatting and escaping around these.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.jinja_env.globals.update(url=url, current_lang=current_lang)

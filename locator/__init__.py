@@ -13,6 +13,9 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, overridden by `config` (tests pass a dict)."""
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
+    from locator.web.routing import DatabaseId
+
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     settings = load_settings()
     settings.update(config or {})
     app.config.update(settings)
@@ -20,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from locator import cli, db, logs
     from locator.geocoding import build_service
-    from locator.web import api, errors, helpers, i18n, security, views
+    from locator.web import api, errors, helpers, i18n, openapi, ratelimit, referrals, reports, security, views
 
     logs.init_app(app)
     db.init_app(app)
@@ -32,5 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(referrals.bp)
+    security.csrf.exempt(reports.api_report)  # bearer-token JSON; the report form keeps CSRF
+    ratelimit.init_app(app)
     cli.init_app(app)
     return app

@@ -12,9 +12,11 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from locator.importers.base import FileError, ImportReport, Locate, RowError, upsert_records
+from locator.importers.hsds import read_hsds
 from locator.importers.providers_csv import read_providers_csv
+from locator.importers.samhsa import read_samhsa
 
-READERS: dict[str, Callable] = {"csv": read_providers_csv}
+READERS: dict[str, Callable] = {"csv": read_providers_csv, "samhsa": read_samhsa, "hsds": read_hsds}
 
 __all__ = ["READERS", "FileError", "ImportReport", "RowError", "import_file"]
 

@@ -1,0 +1,179 @@
+"""The SAMHSA National Directory importer, on small fictional files in the directory's format."""
+
+import csv
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from locator import vocabulary
+from locator.geocoding import get_gazetteer
+from locator.importers import FileError, import_file
+from locator.importers.samhsa import read_samhsa
+from locator.models import Provider, ProviderSource
+
+HEADER = ("facility_id,directory_type,name1,name2,street1,street2,city,state,zip,phone,"
+          "intake1,intake2,intake1a,intake2a,service_code_info").split(",")
+
+
+def facility(fid, codes, *, kind="substance", name=None, city="Philadelphia", state="PA", zip="19104",
+             phone="215-555-0100", **extra):
+    values = {"facility_id": fid, "directory_type": kind, "name1": name if name is not None else f"Fictional {fid}",
+              "street1": "100 Sample Street", "city": city, "state": state, "zip": zip, "phone": phone,
+              "service_code_info": codes}
+    values.update(extra)
+    return values
+
+
+ROWS = [
+    facility("substance_1", "SA * OP TELE * BU BUM NU VTRL MOA * MD SF * SP F4 * PEER CM * PW VET * CBT SMPD",
+             name2="Main Campus", intake1="215-555-0101"),                                    # line 2
+    facility("substance_2", "SA * OTP * METH MM BU * MD MC SS * HH", city="Chicago", state="IL",
+             zip="60601", phone="312-555-0100"),                                              # line 3
+    facility("substance_3", "SA * OP * NOOP * MD"),                                            # line 4
+    facility("substance_4", "SA * OP * BU NMOA * MD"),                                         # line 5
+    facility("mental_1", "MH * OP * MD SF", kind="mental"),                                    # line 6
+    facility("mental_2", "SA MH * OP * MD", kind="mental"),                                    # line 7
+    facility("substance_5", "SA * OP * NU * PI", city="Boston", state="MA", zip="2134"),       # line 8
+    facility("substance_6", "SA * OP * BU * MD", phone="555-HELP", intake1a="215-555HOPE"),    # line 9
+    facility("substance_7", "SA * OP * BU * MD", city="Nowhere Gulch", zip="00000"),           # line 10
+    facility("substance_8", "", name=""),                                                      # line 11
+]
+
+
+def write(path, rows, header=HEADER):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "wt", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def by_source_id(session, source_id):
+    return session.scalar(select(Provider).join(ProviderSource).where(ProviderSource.source_id == source_id))
+
+
+@pytest.fixture
+def imported(session, tmp_path, app):
+    locate = app.extensions["locator.geocoder"].place_provider
+    report = import_file(session, write(tmp_path / "dir.csv", ROWS), "samhsa", locate=locate)
+    return session, report
+
+
+def test_it_maps_every_code_group_to_the_vocabulary(imported):
+    session, _ = imported
+    p = by_source_id(session, "substance_1")
+    assert (p.name, p.name2, p.street, p.city, p.state, p.zip) == (
+        "Fictional substance_1", "Main Campus", "100 Sample Street", "Philadelphia", "PA", "19104")
+    assert p.medications == ["buprenorphine", "naltrexone"]
+    assert p.medication_forms == ["buprenorphine_maintenance", "naltrexone_injectable"]
+    assert p.settings == ["outpatient", "telehealth"] and p.telehealth
+    assert p.payment == ["medicaid", "self_pay"]
+    assert p.languages == ["es", "ar"]
+    assert p.services == ["peer_support", "case_management"]
+    assert p.populations == ["pregnant", "veterans"]
+    assert p.accepts_outside_moud is True
+    assert (p.phone, p.intake_phone) == ("215-555-0100", "215-555-0101")
+    otp = by_source_id(session, "substance_2")
+    assert otp.medications == ["buprenorphine", "methadone"]
+    assert "otp" in otp.settings and "otp" in otp.medication_forms and otp.services == ["housing"]
+    assert otp.accepts_outside_moud is None  # no MOA code: not known, never "no"
+
+
+def test_it_tells_self_pay_from_the_sliding_fee_scale(imported):
+    session, _ = imported
+    assert by_source_id(session, "substance_1").payment == ["medicaid", "self_pay"]
+    assert by_source_id(session, "substance_2").payment == ["medicaid", "medicare", "sliding_scale"]
+
+
+def test_it_skips_noop_nmoa_and_mental_health_only_facilities_with_reasons(imported):
+    session, report = imported
+    reasons = {s.line: s.reason for s in report.skipped}
+    assert set(reasons) == {4, 5, 6, 7}
+    assert "NOOP" in reasons[4] and "NMOA" in reasons[5]
+    assert "mental health facility without substance use treatment" == reasons[6]
+    assert "no MOUD medication code" in reasons[7]
+    for fid in ("substance_3", "substance_4", "mental_1", "mental_2"):
+        assert by_source_id(session, fid) is None
+    assert report.added == 4 and report.rejected_lines == [10, 11]
+    assert report.summary() == "added 4, updated 0, unchanged 0, rejected 2, skipped 4"
+
+
+def test_it_rejects_rows_without_a_name_or_a_place_with_their_line(imported):
+    _, report = imported
+    reasons = {e.line: (e.column, e.reason) for e in report.rejected}
+    assert reasons[10][0] == "zip" and "cannot be placed" in reasons[10][1]
+    assert reasons[11][0] == "name1"
+
+
+def test_it_keeps_a_row_with_an_unreadable_phone_and_notes_it(imported):
+    session, report = imported
+    p = by_source_id(session, "substance_6")
+    assert p.phone == "" and p.intake_phone == "215-555-4673"  # the vanity number read as on a keypad
+    assert [(n.line, n.column) for n in report.notes] == [(9, "phone")]
+    assert any(line.startswith("note line 9: phone: '555-HELP'") for line in report.details())
+
+
+def test_it_pads_zip_codes_that_lost_their_leading_zero(imported):
+    session, _ = imported
+    assert by_source_id(session, "substance_5").zip == "02134"
+
+
+def test_it_counts_and_lists_the_codes_it_does_not_map(imported):
+    _, report = imported
+    assert report.unmapped_codes == {"CBT": 1, "SMPD": 1}
+    assert "codes not mapped to the vocabulary (2, with rows): CBT 1, SMPD 1" in report.details()
+
+
+def test_reimporting_the_same_file_changes_nothing(imported, tmp_path, app):
+    session, _ = imported
+    again = import_file(session, write(tmp_path / "dir.csv", ROWS), "samhsa",
+                        locate=app.extensions["locator.geocoder"].place_provider)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+    assert session.scalar(select(func.count()).select_from(Provider)) == 4
+
+
+def test_the_cli_places_rows_at_their_zip_centroid_from_a_gzip_file(app, runner, session, tmp_path):
+    path = write(tmp_path / "directory.csv.gz", ROWS)
+    result = runner.invoke(args=["import-providers", str(path), "--format", "samhsa"])
+    assert result.exit_code == 0, result.output
+    assert "added 4, updated 0, unchanged 0, rejected 2, skipped 4" in result.output
+    assert "rejected line 10: zip:" in result.output and "skipped 1: marked NOOP" in result.output
+    gazetteer = get_gazetteer()
+    for fid, zip_code in (("substance_1", "19104"), ("substance_2", "60601"), ("substance_5", "02134")):
+        p = by_source_id(session, fid)
+        centroid = gazetteer.zip_place(zip_code)
+        assert (p.latitude, p.longitude, p.geocode_precision) == (centroid.latitude, centroid.longitude, "zip")
+        assert p.sources[0].source == "samhsa"
+
+
+def test_a_wrong_header_exits_2_names_the_format_and_writes_nothing(app, runner, session, tmp_path):
+    path = write(tmp_path / "wrong.csv", [{"facility_id": "x"}], header=["facility_id", "title"])
+    result = runner.invoke(args=["import-providers", str(path), "--format", "samhsa"])
+    assert result.exit_code == 2
+    assert "wrong header" in result.output and "SAMHSA National Directory format" in result.output
+    assert session.scalar(select(func.count()).select_from(Provider)) == 0
+
+
+def test_a_spreadsheet_is_refused_with_advice(tmp_path):
+    path = tmp_path / "directory.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(FileError, match="save the sheet as CSV"):
+        read_samhsa(path)
+
+
+def test_the_code_table_in_the_docs_matches_the_vocabulary():
+    text = (Path(__file__).resolve().parents[2] / "docs/open-data.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(\w+)` \| [^|]+ \| ([A-Z0-9 ]+) \|$", text, re.M)
+    assert documented == [(t.key, " ".join(t.codes)) for cat in vocabulary.CATEGORIES.values() for t in cat]
+
+
+def test_it_keeps_the_coordinates_a_file_gives(session, tmp_path):
+    header = [*HEADER, "latitude", "longitude"]
+    row = facility("substance_9", "SA * OP * BU * MD", latitude="39.95", longitude="-75.16")
+    report = import_file(session, write(tmp_path / "with_points.csv", [row], header=header), "samhsa")
+    p = by_source_id(session, "substance_9")
+    assert report.added == 1 and (p.latitude, p.longitude, p.geocode_precision) == (39.95, -75.16, "address")

@@ -1,0 +1,158 @@
+"""Referral lists: the ids in a `/referrals?ids=...` address, and the packet built from them.
+
+Plain Python over a SQLAlchemy `Session`, no Flask. The list lives only in the address:
+`parse_ids()` reads it (positive integers separated by commas, order kept, repeats dropped,
+at most `MAX_IDS`; anything else raises `ReferralError` with a message for a person),
+`load_providers()` fetches them in that order with one query and names the ids it did not
+find, and `build_packet()` makes the view model the packet templates render. The helpers
+`added`, `removed` and `moved` give the id list of the "Add", "Remove" and "Move" links, so
+every change to the list is a plain link that works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import segno
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from locator import vocabulary
+from locator.availability import utcnow
+from locator.models import Provider
+from locator.ranking import Availability
+from locator.serialize import current_availability
+
+MAX_IDS = 50
+MAX_ID = 2**31 - 1  # the largest Integer primary key on PostgreSQL
+PACKET_LANGS = ("en", "es", "both")
+_ID_RE = re.compile(r"[0-9]{1,10}")
+
+
+class ReferralError(ValueError):
+    """A list address a person can fix: the message says what is wrong.
+
+    `kind` is "malformed" (then `value` is the bad item) or "too_many"; the web layer words
+    its page from these, in the reader's language.
+    """
+
+    def __init__(self, message: str, kind: str, value: str = ""):
+        super().__init__(message)
+        self.kind, self.value = kind, value
+
+
+def parse_ids(text: str | None) -> list[int]:
+    """`"3, 1,3"` -> `[3, 1]`. Empty items are skipped; a malformed id or too many raise."""
+    ids: list[int] = []
+    seen: set[int] = set()
+    for piece in (text or "").split(","):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if not _ID_RE.fullmatch(piece) or not 0 < int(piece) <= MAX_ID:
+            shown = piece if len(piece) <= 20 else piece[:20] + "…"
+            raise ReferralError(f"“{shown}” is not a provider number. A list is provider numbers "
+                                "separated by commas, for example ids=12,40,7.", "malformed", shown)
+        number = int(piece)
+        if number not in seen:
+            seen.add(number)
+            ids.append(number)
+            if len(ids) > MAX_IDS:
+                raise ReferralError(f"A referral list holds at most {MAX_IDS} providers. "
+                                    "Remove some, or make two lists.", "too_many")
+    return ids
+
+
+def join_ids(ids) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def added(ids: list[int], provider_id: int) -> list[int]:
+    """The list with `provider_id` at the end (unchanged if already there or full)."""
+    if provider_id in ids or len(ids) >= MAX_IDS:
+        return list(ids)
+    return [*ids, provider_id]
+
+
+def removed(ids: list[int], provider_id: int) -> list[int]:
+    return [i for i in ids if i != provider_id]
+
+
+def moved(ids: list[int], index: int, step: int) -> list[int]:
+    """The list with the item at `index` moved `step` places (clamped to the ends)."""
+    out = list(ids)
+    target = max(0, min(len(out) - 1, index + step))
+    out.insert(target, out.pop(index))
+    return out
+
+
+def load_providers(session: Session, ids: list[int], with_sources: bool = False
+                   ) -> tuple[list[Provider], list[int]]:
+    """The providers in the order of `ids` (one query), and the ids that matched none."""
+    if not ids:
+        return [], []
+    stmt = select(Provider).where(Provider.id.in_(ids))
+    if with_sources:  # the CSV names each provider's source id: one more query, not one per row
+        stmt = stmt.options(selectinload(Provider.sources))
+    found = {p.id: p for p in session.scalars(stmt).unique()}
+    return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
+
+
+def terms(category: str, keys, lang: str) -> str:
+    by_key = vocabulary.CATEGORIES[category].by_key
+    return ", ".join(by_key[k].label(lang) for k in keys if k in by_key)
+
+
+@dataclass(frozen=True)
+class PacketItem:
+    """One provider on the packet: its record, its current availability, what to ask."""
+
+    provider: Provider
+    availability: Availability
+    questions: tuple[str, ...]
+
+    def terms(self, category: str, lang: str) -> str:
+        return terms(category, getattr(self.provider, category), lang)
+
+
+@dataclass
+class Packet:
+    ids: list[int]
+    items: list[PacketItem]
+    unknown: list[int] = field(default_factory=list)
+    printed_on: date | None = None
+
+    @property
+    def any_demo(self) -> bool:
+        return any(item.provider.is_demo for item in self.items)
+
+
+def questions_for(availability: Availability, provider: Provider) -> tuple[str, ...]:
+    """Keys of what to ask when calling, most useful first; the templates word them."""
+    asks = []
+    if availability.accepting_new_patients is not True or availability.freshness.key != "fresh":
+        asks.append("openings")
+    if availability.wait_days is None or availability.accepting_new_patients is not True:
+        asks.append("wait")
+    asks.append("insurance" if provider.payment else "cost")
+    if not availability.same_day_start:
+        asks.append("same_day")
+    return tuple(asks)  # "what to bring" is the same everywhere: the packet's foot says it once
+
+
+def build_packet(providers: list[Provider], unknown: list[int] | None = None,
+                 now: datetime | None = None) -> Packet:
+    now = now or utcnow()
+    items = []
+    for provider in providers:
+        availability = current_availability(provider, now)
+        items.append(PacketItem(provider, availability, questions_for(availability, provider)))
+    return Packet([p.id for p in providers], items, list(unknown or []), now.date())
+
+
+def qr_svg(url: str, title: str = "") -> str:
+    """An inline SVG QR code (no XML declaration, sized by CSS through its viewBox)."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(omitsize=True, border=4, dark="#000", light="#fff", title=title or None)

@@ -1,0 +1,234 @@
+"""Referral lists: `/referrals` (the list and its printable packet), `.pdf` and `.csv`.
+
+The list lives only in the address: `ids=3,1,7` (order kept), `lang=en|es|both` (the packet's
+language), and optionally `back=` (the search page to return to, a local path). The server
+keeps nothing about the person; the client's name field never leaves the browser (see
+`static/referrals.js`). Malformed ids or more than 50 answer 400 with a page saying why;
+unknown ids are named and the others kept. The PDF is the same packet HTML rendered by
+WeasyPrint; where WeasyPrint cannot load, a page offers printing and says why.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import force_locale, gettext, lazy_gettext
+from markupsafe import Markup
+
+from locator.config import PROJECT_ROOT
+from locator.db import get_session
+from locator.exporters.providers_csv import write_rows
+from locator.referrals import (
+    MAX_IDS,
+    PACKET_LANGS,
+    Packet,
+    ReferralError,
+    added,
+    build_packet,
+    join_ids,
+    load_providers,
+    moved,
+    parse_ids,
+    qr_svg,
+    removed,
+)
+from locator.web.i18n import current_lang
+
+bp = Blueprint("referrals", __name__)
+log = logging.getLogger("locator.referrals")
+
+STYLESHEET = PROJECT_ROOT / "locator" / "static" / "referrals.css"
+PAPERS = {"letter": "letter", "a4": "A4"}
+QR_LARGE_AFTER = 120  # characters of address: a longer one makes a denser code, printed larger
+LABELS = {  # short labels that stand side by side when the packet is in both languages
+    "name": lazy_gettext("Name"), "appointment": lazy_gettext("Appointment date"), "time": lazy_gettext("Time"),
+    "notes": lazy_gettext("Notes"), "scan": lazy_gettext("Scan for the live list"),
+    "fictional": lazy_gettext("fictional"), "intake": lazy_gettext("Intake"),
+}
+
+
+class PdfUnavailable(Exception):
+    """No PDF: `kind` is "libraries" (WeasyPrint cannot load here) or "failed" (it could not render)."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def in_lang(lang: str, template: str, **context) -> Markup:
+    """Render a partial in `lang` (templates call this for each language of the packet)."""
+    with force_locale(lang):
+        return Markup(render_template(template, lang=lang, **context).strip())
+
+
+def tr(key: str, langs) -> str:
+    parts = []
+    for lang in langs:
+        with force_locale(lang):
+            parts.append(str(LABELS[key]))
+    return " / ".join(dict.fromkeys(parts))
+
+
+def packet_lang() -> str:
+    asked = (request.args.get("lang") or "").strip().lower()
+    return asked if asked in PACKET_LANGS else current_lang()
+
+
+def safe_back(value: str | None) -> str | None:
+    """A local search or provider page to return to, or None (never another site)."""
+    if not value or len(value) > 1500 or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):  # browsers drop tabs and newlines from links
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    if parts.path in ("/", "/search") or parts.path.startswith("/providers/"):
+        return value
+    return None
+
+
+def back_url(ids: list[int]) -> str:
+    """The page to add more providers from, carrying the list along as `list=`."""
+    back = safe_back(request.args.get("back"))
+    if back is None:
+        values = {"list": join_ids(ids)} if ids else {}
+        if current_lang() != "en":
+            values["lang"] = current_lang()
+        return url_for("views.home", **values)
+    parts = urlsplit(back)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "list"]
+    if ids:
+        query.append(("list", join_ids(ids)))
+    return urlunsplit(("", "", parts.path, urlencode(query, safe=","), ""))
+
+
+def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool = False, keep_back=True,
+             lang: str | None = None) -> str:
+    values: dict[str, str] = {}
+    if ids:
+        values["ids"] = join_ids(ids)
+    asked = lang or (request.args.get("lang") or "").strip().lower()
+    if asked in PACKET_LANGS:
+        values["lang"] = asked
+    back = safe_back(request.args.get("back")) if keep_back else None
+    if back:
+        values["back"] = back
+    return url_for(endpoint, _external=external, **values)
+
+
+@bp.app_template_global()
+def referral_add_url(provider_id: int) -> str:
+    """The "Add to referral list" link of a result card or a provider page."""
+    try:
+        ids = parse_ids(request.args.get("list"))
+    except ReferralError:
+        ids = []
+    values = {"ids": join_ids(added(ids, provider_id))}
+    if current_lang() != "en":
+        values["lang"] = current_lang()
+    back = request.full_path.rstrip("?")
+    if safe_back(back):
+        values["back"] = back
+    return url_for("referrals.packet", **values)
+
+
+def live_url(ids: list[int]) -> str:
+    """The absolute address of the list the QR code and the share link open (no `back`)."""
+    return list_url(ids, external=True, keep_back=False)
+
+
+def packet_context(packet: Packet, manage: bool) -> dict:
+    lang = packet_lang()
+    langs = ("en", "es") if lang == "both" else (lang,)
+    live = live_url(packet.ids)
+    return dict(
+        packet=packet, langs=langs, packet_lang=lang, manage=manage, live_url=live,
+        qr=Markup(qr_svg(live, title=tr("scan", langs))), qr_large=len(live) > QR_LARGE_AFTER,
+        in_lang=in_lang, tr=lambda key: tr(key, langs),
+        list_url=list_url, moved=moved, removed=removed, back_link=back_url(packet.ids),
+        pdf_url=list_url(packet.ids, "referrals.pdf", keep_back=False),
+        csv_url=list_url(packet.ids, "referrals.csv", keep_back=False), max_ids=MAX_IDS,
+        lang_urls={code: list_url(packet.ids, lang=code) for code in PACKET_LANGS})
+
+
+def requested_ids() -> list[int]:
+    return parse_ids(",".join(request.args.getlist("ids")))
+
+
+def error_page(exc: ReferralError):
+    if exc.kind == "too_many":
+        message = gettext("A referral list holds at most %(n)s providers. Remove some, or make two lists.", n=MAX_IDS)
+    else:
+        message = gettext("“%(item)s” is not a provider number. A list is provider numbers separated by commas, "
+                        "for example ids=12,40,7.", item=exc.value)
+    return render_template("referrals/list.html", error=message, packet=None, back_link=url_for("views.home")), 400
+
+
+def _load(with_sources: bool = False) -> Packet:
+    providers, unknown = load_providers(get_session(), requested_ids(), with_sources=with_sources)
+    return build_packet(providers, unknown)
+
+
+@bp.get("/referrals")
+def packet():
+    try:
+        packet = _load()
+    except ReferralError as exc:
+        return error_page(exc)
+    return render_template("referrals/list.html", **packet_context(packet, manage=True))
+
+
+def load_weasyprint():
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
+        log.warning("weasyprint unavailable", extra={"fields": {"error": f"{type(exc).__name__}: {exc}"}})
+        raise PdfUnavailable("libraries") from exc
+    return weasyprint
+
+
+def render_pdf(html: str, paper: str) -> bytes:
+    weasyprint = load_weasyprint()
+    css = STYLESHEET.read_text(encoding="utf-8") + f"\n@page {{ size: {paper}; }}\n"
+    try:  # the document names no stylesheet, image or font: nothing is fetched
+        return weasyprint.HTML(string=html, base_url=request.url_root).write_pdf(
+            stylesheets=[weasyprint.CSS(string=css)])
+    except Exception as exc:
+        log.exception("pdf rendering failed")
+        raise PdfUnavailable("failed") from exc
+
+
+@bp.get("/referrals.pdf")
+def pdf():
+    try:
+        packet = _load()
+    except ReferralError as exc:
+        return error_page(exc)
+    if not packet.items:
+        return render_template("referrals/list.html", **packet_context(packet, manage=True)), 400
+    context = packet_context(packet, manage=False)
+    html = render_template("referrals/print.html", **context)
+    paper = PAPERS.get((request.args.get("paper") or "").lower(), "letter")
+    try:
+        data = render_pdf(html, paper)
+    except PdfUnavailable as exc:
+        return render_template("referrals/no_pdf.html", reason=exc.kind,
+                               print_url=list_url(packet.ids), **context), 503
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="referral-list.pdf"'})
+
+
+@bp.get("/referrals.csv", endpoint="csv")
+def csv_file():
+    try:
+        packet = _load(with_sources=True)
+    except ReferralError as exc:
+        return error_page(exc)
+    handle = io.StringIO()
+    write_rows((item.provider for item in packet.items), handle)
+    return Response(handle.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="referral-list.csv"'})

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test lint serve demo-data gazetteer bench clean
+.PHONY: run test lint serve demo-data gazetteer translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+## make translations: compile the Spanish catalogue (build output, not committed)
+translations: $(VENV)/.runtime
+	$(BIN)/python -m locator.catalogue compile
+
 ## make run: a served locator with the demonstration data on http://127.0.0.1:5000
-run: $(VENV)/.runtime
+run: translations
 	$(FLASK) init-db
 	$(FLASK) import-providers data/providers.csv --source demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## make test: lint and the whole test suite
-test: $(VENV)/.dev
+test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -36,7 +40,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 ## make serve: production-style serving with gunicorn (WORKERS from the environment)
-serve: $(VENV)/.runtime
+serve: translations
 	$(FLASK) init-db
 	$(FLASK) import-providers data/providers.csv --source demo --if-empty
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) "locator:create_app()"
@@ -50,6 +54,7 @@ gazetteer: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(BIN)/python bench/geocode_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,4 +1,5 @@
-"""Rate limits (Flask-Limiter) for the routes that write: availability reports.
+"""Rate limits (Flask-Limiter) for the routes that write (availability reports) and for the
+costly one (referral PDFs, `pdf_limit`, per address).
 
 `limiter` is created here and bound by `init_app(app)`, which reads
 `RATELIMIT_STORAGE_URI` (memory:// for one process, redis://host:6379 for several workers).
@@ -90,3 +91,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REPORT_RATE_LIMIT", DEFAULT_REPORT_LIMIT)
     app.config.setdefault("REPORT_ADDRESS_RATE_LIMIT", DEFAULT_ADDRESS_LIMIT)
     limiter.init_app(app)
+
+
+PDF_LIMIT = "10 per minute; 60 per hour"
+
+
+def pdf_limit(view):
+    """PDFs take seconds of CPU each: a per-address limit keeps one client from starving others."""
+    return limiter.limit(PDF_LIMIT, key_func=address_key, scope="referral-pdf")(view)

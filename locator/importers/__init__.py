@@ -11,10 +11,11 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from locator.importers.base import FileError, ImportReport, Locate, RowError, upsert_records
+from locator.importers.base import FileError, ImportReport, Locate, RowError
 from locator.importers.hsds import read_hsds
 from locator.importers.providers_csv import read_providers_csv
 from locator.importers.samhsa import read_samhsa
+from locator.importers.writer import upsert_records
 
 READERS: dict[str, Callable] = {"csv": read_providers_csv, "samhsa": read_samhsa, "hsds": read_hsds}
 

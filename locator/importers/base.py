@@ -1,10 +1,7 @@
-"""What every importer shares: row errors, the report, field parsers, and the transactional,
-idempotent upsert of validated records.
+"""What every importer shares: row errors, the report and the field parsers.
 
 An importer turns a file into `ProviderRecord`s (or `RowError`s, one per bad value, with its
-line and column); `upsert_records` writes the records in the caller's single transaction,
-matching existing providers by (source, source_id): a new id adds, a changed record updates,
-an identical one is left alone. Nothing here commits.
+line and column); `locator.importers.writer.upsert_records` writes them.
 """
 
 from __future__ import annotations
@@ -14,14 +11,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Callable, Iterable
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Callable
 
 from locator import vocabulary
-from locator.availability import add_report
-from locator.models import AvailabilityReport, Provider, ProviderSource, utcnow
+from locator.models import utcnow
 
 PROVIDER_FIELDS = (
     "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude",
@@ -101,6 +94,7 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0  # new to this source, but the same site as another source's provider
     rejected: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -113,6 +107,7 @@ class ImportReport:
     def summary(self) -> str:
         text = (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"rejected {len(self.rejected_lines)}")
+        text += f", merged {self.merged}" if self.merged else ""
         return text + (f", skipped {len(self.skipped)}" if self.skipped else "")
 
     def details(self) -> list[str]:
@@ -242,71 +237,5 @@ def parse_int(text: str, low: int, high: int) -> int | None:
     return value
 
 
-# ---- writing ----
-
+# Places a row that has no coordinates: (street, city, state, zip) -> (lat, lon, precision) or None.
 Locate = Callable[[str, str, str, str], "tuple[float, float, str] | None"]
-
-
-def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError], source: str,
-                   report: ImportReport | None = None) -> ImportReport:
-    """Write records (in the caller's transaction); collect RowErrors into the report."""
-    report = report or ImportReport()
-    known = {s.source_id: s for s in session.scalars(
-        select(ProviderSource).where(ProviderSource.source == source))}
-    seen: dict[str, int] = {}
-    now = utcnow()
-    for count, item in enumerate(items, 1):
-        if isinstance(item, RowError):
-            report.rejected.append(item)
-            continue
-        if isinstance(item, ReportEntry):  # skipped rows, notes, unmapped codes
-            item.add_to(report)
-            continue
-        if item.source_id in seen:
-            report.rejected.append(RowError(item.line, "source_id",
-                                            f"{item.source_id!r} repeats line {seen[item.source_id]}"))
-            continue
-        seen[item.source_id] = item.line
-        digest = item.content_hash()
-        link = known.get(item.source_id)
-        if link is None:
-            _add_new(session, item, source, digest, now)
-            report.added += 1
-        elif link.content_hash == digest:
-            link.last_seen = now
-            report.unchanged += 1
-        else:
-            provider = link.provider
-            for key, value in item.fields.items():
-                setattr(provider, key, value)
-            link.content_hash, link.last_seen = digest, now
-            report.updated += 1
-            if item.availability:
-                _add_imported_report(session, provider, item.availability)
-        if count % FLUSH_EVERY == 0:
-            session.flush()
-    session.flush()
-    return report
-
-
-def _add_new(session: Session, item: ProviderRecord, source: str, digest: str, now) -> None:
-    """A new provider, its source link and its first report, written at the next flush."""
-    provider = Provider(**item.fields)
-    provider.sources.append(ProviderSource(source=source, source_id=item.source_id,
-                                           content_hash=digest, first_seen=now, last_seen=now))
-    if item.availability:
-        values = dict(item.availability)
-        first = AvailabilityReport(**values)
-        provider.reports.append(first)
-        provider.current_report = first
-    session.add(provider)
-
-
-def _add_imported_report(session: Session, provider: Provider, values: dict) -> None:
-    """Add the file's availability report unless the same one is already kept."""
-    current = provider.current_report
-    if current is not None and current.reported_at == values["reported_at"] \
-            and current.reporter_kind == values["reporter_kind"]:
-        return
-    add_report(session, provider.id, **values)
-    session.expire(provider, ["current_report_id", "current_report"])

@@ -99,10 +99,37 @@ def test_a_changed_row_is_updated_in_place(session, tmp_path):
 
 
 def test_the_same_source_id_from_another_source_is_another_provider(session, tmp_path):
-    path = write_csv(tmp_path / "p.csv", [row(1)])
-    import_file(session, path, source="one")
-    import_file(session, path, source="two")
+    import_file(session, write_csv(tmp_path / "a.csv", [row(1)]), source="one")
+    other_site = row(1, name="Another Place", street="77 Elsewhere Road", phone="937-555-0177")
+    import_file(session, write_csv(tmp_path / "b.csv", [other_site]), source="two")
     assert count(session) == 2
+
+
+def test_the_same_site_from_two_sources_becomes_one_provider_with_both_sources(session, tmp_path):
+    import_file(session, write_csv(tmp_path / "a.csv", [row(1)]), source="state-list")
+    same_site = row(9, name="DEMO TEST CLINIC 1", street="1 Demo St.", phone="(937) 555-0100")
+    report = import_file(session, write_csv(tmp_path / "b.csv", [same_site]), source="samhsa")
+    assert (report.added, report.merged) == (0, 1)
+    provider = session.scalar(select(Provider))
+    session.refresh(provider)
+    assert count(session) == 1
+    assert sorted((s.source, s.source_id) for s in provider.sources) == [("samhsa", "x-9"), ("state-list", "x-1")]
+
+
+def test_reimporting_either_merged_source_updates_and_never_duplicates(session, tmp_path):
+    import_file(session, write_csv(tmp_path / "a.csv", [row(1)]), source="one")
+    same_site = row(9, street="1 Demo Street")
+    import_file(session, write_csv(tmp_path / "b.csv", [same_site]), source="two")
+    again = import_file(session, write_csv(tmp_path / "c.csv", [dict(same_site, hours="Mon-Fri 8-4")]), source="two")
+    first = import_file(session, write_csv(tmp_path / "d.csv", [row(1, hours="24/7")]), source="one")
+    assert (again.updated, first.updated, first.added, again.added) == (1, 1, 0, 0)
+    assert count(session) == 1 and count(session, ProviderSource) == 2
+    assert session.scalar(select(Provider.hours)) == "24/7"
+
+
+def test_the_same_address_in_one_source_stays_two_providers(session, tmp_path):
+    rows = [row(1), row(2, name="Demo Test Clinic 1 Methadone Program")]
+    assert import_file(session, write_csv(tmp_path / "p.csv", rows), source="one").added == 2
 
 
 def test_a_repeated_source_id_in_one_file_is_rejected(session, tmp_path):

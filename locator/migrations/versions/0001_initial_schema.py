@@ -45,7 +45,7 @@ def upgrade() -> None:
     sa.Column('medication_forms', sa.BigInteger(), nullable=False),
     sa.Column('settings', sa.BigInteger(), nullable=False),
     sa.Column('payment', sa.BigInteger(), nullable=False),
-    sa.Column('insurance_plans', sa.JSON(), nullable=False),
+    sa.Column('insurance_plans', sa.Text(), nullable=False),
     sa.Column('languages', sa.BigInteger(), nullable=False),
     sa.Column('services', sa.BigInteger(), nullable=False),
     sa.Column('populations', sa.BigInteger(), nullable=False),

@@ -1,0 +1,37 @@
+"""Is it the same site? Normalised keys that two directories' records of one place share.
+
+Two keys per record: (street, ZIP, phone digits) and (name, street, ZIP). Normalising removes
+case, punctuation and the usual spelling variants of street words, so "1200 N. Main Street,
+Suite 4" and "1200 North Main St Ste 4" agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORDS = {
+    "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr",
+    "lane": "ln", "court": "ct", "place": "pl", "parkway": "pkwy", "highway": "hwy", "suite": "ste",
+    "north": "n", "south": "s", "east": "e", "west": "w", "building": "bldg", "floor": "fl",
+    "center": "ctr", "centre": "ctr", "saint": "st", "mount": "mt", "fort": "ft", "and": "&",
+    "incorporated": "inc", "company": "co", "the": "",
+}
+
+
+def normal(text: str) -> str:
+    words = re.sub(r"[^a-z0-9&]+", " ", (text or "").lower()).split()
+    return " ".join(w for w in (WORDS.get(w, w) for w in words) if w)
+
+
+def site_keys(name: str, street: str, zip_code: str, phone: str) -> list[tuple]:
+    street_n, zip5 = normal(street), (zip_code or "")[:5]
+    if not street_n or not zip5:
+        return []
+    keys = []
+    digits = re.sub(r"\D", "", (phone or "").split(" x")[0])[-10:]
+    if len(digits) == 10:
+        keys.append(("phone", street_n, zip5, digits))
+    name_n = normal(name)
+    if name_n:
+        keys.append(("name", name_n, street_n, zip5))
+    return keys

@@ -1,0 +1,168 @@
+"""Writing validated records: transactional, idempotent, and one provider per real site.
+
+`upsert_records` writes in the caller's single transaction (nothing here commits):
+- a record whose (source, source_id) is known updates that provider when it changed, and is
+  left alone when identical;
+- a new record that is the same site as a provider from *another* source (same normalised
+  street, ZIP and phone, or same normalised name, street and ZIP) joins that provider: both
+  sources are recorded, and re-importing either updates it, never duplicates it;
+- any other new record is added. New providers are written in batches with bulk statements
+  (their sources and first reports too), which is what makes a 100,000-row import fast.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from locator.availability import add_report
+from locator.geo import geocell
+from locator.importers.base import ImportReport, ProviderRecord, ReportEntry, RowError
+from locator.importers.matching import site_keys
+from locator.models import AvailabilityReport, Provider, ProviderSource, utcnow
+
+BATCH = 1000
+
+
+class _Batch:
+    """New providers waiting to be written with bulk statements."""
+
+    def __init__(self, session: Session, source: str, now: datetime):
+        self.session, self.source, self.now = session, source, now
+        self.items: list[tuple[ProviderRecord, str]] = []
+
+    def add(self, item: ProviderRecord, digest: str) -> None:
+        self.items.append((item, digest))
+        if len(self.items) >= BATCH:
+            self.write()
+
+    def write(self) -> None:
+        if not self.items:
+            return
+        ids = reserve_ids(self.session, Provider, len(self.items))
+        _insert(self.session, Provider, [
+            dict(item.fields, id=pid, created_at=self.now, updated_at=self.now,
+                 geocell=geocell(item.fields["latitude"], item.fields["longitude"]),
+                 offers_telehealth="telehealth" in item.fields.get("settings", []))
+            for pid, (item, _) in zip(ids, self.items, strict=True)])
+        _insert(self.session, ProviderSource, [
+            dict(provider_id=pid, source=self.source, source_id=item.source_id, content_hash=digest,
+                 first_seen=self.now, last_seen=self.now)
+            for pid, (item, digest) in zip(ids, self.items, strict=True)])
+        with_reports = [(pid, item) for pid, (item, _) in zip(ids, self.items, strict=True) if item.availability]
+        if with_reports:
+            report_ids = reserve_ids(self.session, AvailabilityReport, len(with_reports))
+            _insert(self.session, AvailabilityReport, [
+                dict(item.availability, id=rid, provider_id=pid, token_id=None)
+                for (pid, item), rid in zip(with_reports, report_ids, strict=True)])
+            self.session.execute(update(Provider), [
+                {"id": pid, "current_report_id": rid}
+                for (pid, _), rid in zip(with_reports, report_ids, strict=True)])
+        self.items.clear()
+
+
+def _insert(session: Session, model, rows: list[dict]) -> None:
+    """Core executemany, one statement per set of keys (the ORM's bulk insert splits a batch
+    wherever a value is None, which made a statement per row)."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        session.execute(insert(model.__table__), group)
+
+
+def reserve_ids(session: Session, model, count: int) -> list[int]:
+    """`count` fresh primary keys for bulk inserts that need their ids up front (RETURNING row by
+    row is slow on SQLite). PostgreSQL hands them out from the table's sequence, safe under
+    concurrency; SQLite has one writer at a time, and continues after the largest id."""
+    table = model.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+        return list(session.scalars(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                    {"s": sequence, "n": count}))
+    start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+    return list(range(start, start + count))
+
+
+def _other_sources_index(session: Session, source: str) -> dict[tuple, int]:
+    """Site keys of providers that some other source brought, for matching new records."""
+    index: dict[tuple, int] = {}
+    rows = session.execute(
+        select(Provider.id, Provider.name, Provider.street, Provider.zip, Provider.phone)
+        .where(Provider.id.in_(select(ProviderSource.provider_id).where(ProviderSource.source != source))))
+    for pid, name, street, zip_code, phone in rows:
+        for key in site_keys(name, street, zip_code, phone):
+            index.setdefault(key, pid)
+    return index
+
+
+def _update(session: Session, provider: Provider, item: ProviderRecord) -> None:
+    for key, value in item.fields.items():
+        setattr(provider, key, value)
+    if item.availability:
+        _add_imported_report(session, provider, item.availability)
+
+
+def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError | ReportEntry], source: str,
+                   report: ImportReport | None = None) -> ImportReport:
+    """Write records (in the caller's transaction); collect RowErrors into the report."""
+    report = report or ImportReport()
+    known = {s.source_id: s for s in session.scalars(
+        select(ProviderSource).where(ProviderSource.source == source))}
+    others: dict[tuple, int] | None = None  # built on the first new record
+    seen: dict[str, int] = {}
+    now = utcnow()
+    batch = _Batch(session, source, now)
+    for item in items:
+        if isinstance(item, RowError):
+            report.rejected.append(item)
+            continue
+        if isinstance(item, ReportEntry):  # skipped rows, notes, unmapped codes
+            item.add_to(report)
+            continue
+        if item.source_id in seen:
+            report.rejected.append(RowError(item.line, "source_id",
+                                            f"{item.source_id!r} repeats line {seen[item.source_id]}"))
+            continue
+        seen[item.source_id] = item.line
+        digest = item.content_hash()
+        link = known.get(item.source_id)
+        if link is not None:
+            if link.content_hash == digest:
+                link.last_seen = now
+                report.unchanged += 1
+            else:
+                _update(session, link.provider, item)
+                link.content_hash, link.last_seen = digest, now
+                report.updated += 1
+            continue
+        if others is None:
+            others = _other_sources_index(session, source)
+        f = item.fields
+        match = next((others[k] for k in site_keys(f["name"], f["street"], f["zip"], f["phone"]) if k in others),
+                     None)
+        if match is None:
+            batch.add(item, digest)
+            report.added += 1
+            continue
+        provider = session.get(Provider, match)
+        _update(session, provider, item)
+        session.add(ProviderSource(provider_id=match, source=source, source_id=item.source_id,
+                                   content_hash=digest, first_seen=now, last_seen=now))
+        report.merged += 1
+    batch.write()
+    session.flush()
+    return report
+
+
+def _add_imported_report(session: Session, provider: Provider, values: dict) -> None:
+    """Add the file's availability report unless the same one is already kept."""
+    current = provider.current_report
+    if current is not None and current.reported_at == values["reported_at"] \
+            and current.reporter_kind == values["reporter_kind"]:
+        return
+    add_report(session, provider.id, **values)
+    session.expire(provider, ["current_report_id", "current_report"])

@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     from locator.web.routing import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
+    app.json.sort_keys = False  # keep the documented field order; sorting costs time on every response
     settings = load_settings()
     settings.update(config or {})
     app.config.update(settings)

@@ -144,7 +144,7 @@ def availability_reasons(a: Availability, lang: str = "en") -> list[str]:
         else:
             unit = _t(lang, "day" if a.wait_days == 1 else "days", "día" if a.wait_days == 1 else "días")
             wait = _t(lang, f"About {a.wait_days} {unit}' wait" if a.wait_days != 1 else "About 1 day's wait",
-                      f"Espera de unos {a.wait_days} {unit}")
+                      f"Espera de unos {a.wait_days} {unit}" if a.wait_days != 1 else "Espera de alrededor de 1 día")
         out.append(f"{wait}, {who} {when}")
     elif a.accepting_new_patients:
         out.append(_t(lang, f"Taking new patients, {who} {when}", f"Acepta pacientes nuevos, {who} {when}"))

@@ -198,3 +198,19 @@ US_STATES: dict[str, str] = {
     "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
     "MP": "Northern Mariana Islands",
 }
+# Spanish names, where they differ from the English ones (as SAMHSA's Spanish pages write them).
+US_STATES_ES: dict[str, str] = {
+    "DC": "Distrito de Columbia", "HI": "Hawái", "LA": "Luisiana", "NH": "Nuevo Hampshire",
+    "NJ": "Nueva Jersey", "NM": "Nuevo México", "NY": "Nueva York", "NC": "Carolina del Norte",
+    "ND": "Dakota del Norte", "PA": "Pensilvania", "SC": "Carolina del Sur", "SD": "Dakota del Sur",
+    "WV": "Virginia Occidental", "VI": "Islas Vírgenes de los Estados Unidos", "AS": "Samoa Americana",
+    "MP": "Islas Marianas del Norte",
+}
+
+
+def state_name(code: str | None, lang: str = "en") -> str:
+    """A state's name in `lang` ("en" or "es"); an unknown code is returned as given."""
+    code = code or ""
+    if lang == "es" and code in US_STATES_ES:
+        return US_STATES_ES[code]
+    return US_STATES.get(code, code)

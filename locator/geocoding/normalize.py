@@ -23,6 +23,7 @@ from locator.vocabulary import US_STATES
 
 MAX_LENGTH = 200
 ASK = "Please enter a ZIP code, a city and state (such as Dayton, OH), or a street address."
+ASK_ES = "Escriba un código postal (ZIP), una ciudad y estado (como Dayton, OH) o una dirección."
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORBIDDEN = re.compile(r"[<>{}\[\];=`\\|^~*$@]")
@@ -67,18 +68,22 @@ STREET_WORDS = frozenset(
 def clean(query: object) -> str:
     """One tidy line, or InvalidLocation saying what is wrong with the text."""
     if not isinstance(query, str):
-        raise InvalidLocation(ASK)
+        raise InvalidLocation(ASK, es=ASK_ES)
     if len(query) > MAX_LENGTH:
-        raise InvalidLocation(f"That location is too long: please use at most {MAX_LENGTH} characters.")
+        raise InvalidLocation(f"That location is too long: please use at most {MAX_LENGTH} characters.",
+                              es=f"Ese lugar es demasiado largo: use como máximo {MAX_LENGTH} caracteres.")
     if _CONTROL.search(query):
-        raise InvalidLocation("That location contains control characters: please type it again.")
+        raise InvalidLocation("That location contains control characters: please type it again.",
+                              es="Ese lugar tiene caracteres de control: escríbalo de nuevo, por favor.")
     text = query if query.isascii() else _unicode_clean(query)
     if _FORBIDDEN.search(text):
         raise InvalidLocation("Please enter only a place: a ZIP code, a city and state, "
-                              "a street address, or latitude,longitude.")
+                              "a street address, or latitude,longitude.",
+                              es="Escriba solo un lugar: un código postal (ZIP), una ciudad y estado, "
+                                 "una dirección o latitud,longitud.")
     text = " ".join(text.split())
     if not text:
-        raise InvalidLocation(ASK)
+        raise InvalidLocation(ASK, es=ASK_ES)
     return text
 
 

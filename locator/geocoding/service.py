@@ -68,19 +68,23 @@ class GeocodingService:
         except Exception:  # a bug must not become a 500 on the search page
             log.exception("geocoding failed unexpectedly")
             raise LocationNotFound("We could not understand that location. "
-                                   "Please try a ZIP code, or a city and state.") from None
+                                   "Please try a ZIP code, or a city and state.",
+                                   es="No pudimos entender ese lugar. Pruebe con un código postal (ZIP) "
+                                      "o con una ciudad y estado.") from None
 
     def reverse(self, lat: float, lon: float) -> Place:
         """The nearest ZIP to a point ("use my location"), at the ZIP's centroid."""
         try:
             lat, lon = float(lat), float(lon)
         except (TypeError, ValueError):
-            raise InvalidLocation("The location from your device could not be read.") from None
+            raise InvalidLocation("The location from your device could not be read.",
+                                  es="No pudimos leer la ubicación de su dispositivo.") from None
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InvalidLocation("The location from your device is out of range.")
+            raise InvalidLocation("The location from your device is out of range.",
+                                  es="La ubicación de su dispositivo está fuera de rango.")
         found = self.gazetteer.nearest_zip(lat, lon)
         if found is None:
-            raise InvalidLocation("That point is not in the United States. Please enter a US location.")
+            raise InvalidLocation(resolver.NOT_IN_US, es=resolver.NOT_IN_US_ES)
         return found[0]
 
     def place_provider(self, street: str, city: str, state: str, zip: str) -> tuple[float, float, str] | None:

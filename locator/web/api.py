@@ -20,11 +20,13 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @bp.get("/search")
 def api_search():
+    lang = current_lang()  # messages and reasons in English unless ?lang=es (or the client asks for Spanish)
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        field, message = next(iter(exc.errors.items()))
-        return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=exc.errors)
+        errors = exc.text(lang)
+        field, message = next(iter(errors.items()))
+        return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=errors)
     if not query.location:
         return error_response(400, "invalid_parameter", "location is required", "location")
     session = get_session()
@@ -34,8 +36,7 @@ def api_search():
         status = 400 if exc.code == "invalid_location" else 422
         extra = {"candidates": [{"label": c.label, "query": c.query} for c in exc.candidates]} \
             if isinstance(exc, LocationAmbiguous) else {}
-        return error_response(status, exc.code, exc.message, "location", **extra)
-    lang = current_lang()
+        return error_response(status, exc.code, exc.text(lang), "location", **extra)
     results = search(session, query, place, lang=lang)
     params = query.to_params()
     params["location"] = {"query": query.location, "lat": place.latitude, "lon": place.longitude,

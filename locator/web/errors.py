@@ -10,19 +10,26 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("locator.errors")
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue: error pages show it translated, the JSON API in English."""
+    return message
+
+
 MESSAGES = {
-    400: ("bad_request", "The request could not be understood."),
-    404: ("not_found", "There is no such page or provider."),
-    405: ("method_not_allowed", "This address does not accept that kind of request."),
-    413: ("too_large", "The request is too large."),
-    429: ("rate_limited", "Too many requests. Please wait a minute and try again."),
-    500: ("server_error", "Something went wrong on our side."),
-    503: ("unavailable", "The directory is unavailable for a moment."),
+    400: ("bad_request", N_("The request could not be understood.")),
+    404: ("not_found", N_("There is no such page or provider.")),
+    405: ("method_not_allowed", N_("This address does not accept that kind of request.")),
+    413: ("too_large", N_("The request is too large.")),
+    429: ("rate_limited", N_("Too many requests. Please wait a minute and try again.")),
+    500: ("server_error", N_("Something went wrong on our side.")),
+    503: ("unavailable", N_("The directory is unavailable for a moment.")),
 }
 
 
@@ -32,12 +39,12 @@ def wants_json() -> bool:
 
 def error_response(status: int, code: str | None = None, message: str | None = None, field: str | None = None,
                    **extra):
-    default_code, default_message = MESSAGES.get(status, ("error", "Something went wrong."))
+    default_code, default_message = MESSAGES.get(status, ("error", N_("Something went wrong.")))
     code, message = code or default_code, message or default_message
     if wants_json():
         body = {"code": code, "message": message, "field": field, **extra}
         return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=gettext(message)), status
 
 
 def init_app(app: Flask) -> None:

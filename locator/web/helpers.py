@@ -77,7 +77,7 @@ def demo_data(strict: bool = False) -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel_href=tel_href, labels=labels, directions_url=directions_url, lang_query=lang_query,
-        state_name=lambda code: vocabulary.US_STATES.get(code or "", code or ""),
+        state_name=lambda code: vocabulary.state_name(code, current_lang()),
         field_label=lambda f: FIELD_LABELS.get(f, f), reporter_label=lambda k: REPORTER_LABELS.get(k, k),
         precision_label=lambda k: PRECISION_LABELS.get(k, k), freshness_label=lambda k: FRESHNESS_LABELS.get(k, k))
 

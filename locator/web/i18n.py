@@ -6,8 +6,8 @@ with `url()` keep the chosen language.
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import Babel, get_translations
+from flask import Flask, has_request_context, request, url_for
+from flask_babel import Babel, get_translations, refresh
 
 from locator.config import PROJECT_ROOT
 
@@ -18,9 +18,10 @@ babel = Babel()
 def current_lang() -> str:
     """The page's language, decided once per request."""
     if has_request_context():
-        lang = g.get("_lang")
+        # Kept on the request, not on `g`: an app context can outlive one request (tests).
+        lang = request.environ.get("locator.lang")
         if lang is None:
-            lang = g._lang = _choose_lang()
+            lang = request.environ["locator.lang"] = _choose_lang()
         return lang
     return "en"
 
@@ -34,9 +35,11 @@ def _choose_lang() -> str:
 
 def _translations():
     """The request's catalogue, fetched once: Flask-Babel looks it up on every call."""
-    translations = g.get("_translations")
+    if not has_request_context():
+        return get_translations()
+    translations = request.environ.get("locator.translations")
     if translations is None:
-        translations = g._translations = get_translations()
+        translations = request.environ["locator.translations"] = get_translations()
     return translations
 
 
@@ -59,6 +62,9 @@ def url(endpoint: str, **values) -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
     babel.init_app(app, locale_selector=current_lang)
+    # Flask-Babel caches the locale on the app context, which can outlive a request (tests,
+    # CLI): start every request afresh.
+    app.before_request(refresh)
     # Jinja's new-style gettext does the %-formatting and escaping around these.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.jinja_env.globals.update(url=url, current_lang=current_lang)

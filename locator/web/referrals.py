@@ -36,6 +36,7 @@ from locator.referrals import (
     removed,
 )
 from locator.web.i18n import current_lang
+from locator.web.ratelimit import pdf_limit
 
 bp = Blueprint("referrals", __name__)
 log = logging.getLogger("locator.referrals")
@@ -203,6 +204,7 @@ def render_pdf(html: str, paper: str) -> bytes:
 
 
 @bp.get("/referrals.pdf")
+@pdf_limit
 def pdf():
     try:
         packet = _load()

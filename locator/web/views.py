@@ -40,7 +40,7 @@ def search_page():
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        return render_template("search/index.html", **form_context(errors=exc.errors)), 400
+        return render_template("search/index.html", **form_context(errors=exc.text(lang))), 400
     if not query.location:
         return render_template("search/index.html", **form_context(
             query, {"location": gettext("Enter a ZIP code, a city and state, or an address.")}))
@@ -49,18 +49,20 @@ def search_page():
         place = current_app.extensions["locator.geocoder"].locate(query.location, session)
     except GeocodeError as exc:
         return render_template("search/index.html", **form_context(
-            query, {"location": exc.message}, candidates=exc.candidates))
+            query, {"location": exc.text(lang)}, candidates=exc.candidates))
     results = search(session, query, place, lang=lang)
     if not results.results and not results.telehealth:
         results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)),
                                                 place.state, lang)
+    # A point's label reads "near 10007, New York, NY": the page's own words say "near" already.
+    place_name = place.label.removeprefix("near ")
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
     drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
-                          gettext("Map of the numbered places on this page around %(place)s", place=place.label),
+                          gettext("Map of the numbered places on this page around %(place)s", place=place_name),
                           gettext("You searched here"))
     return render_template("search/results.html", **form_context(query, results=results, place=place,
-                                                                 map_svg=Markup(drawing)))
+                                                                 place_name=place_name, map_svg=Markup(drawing)))
 
 
 @bp.get("/providers/<int:provider_id>")

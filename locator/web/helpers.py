@@ -48,6 +48,17 @@ def directions_url(provider: Provider) -> str:
             + quote(f"{provider.latitude:.5f},{provider.longitude:.5f}"))
 
 
+def kept_list() -> dict:
+    """The referral list being built (`list=ID,ID`), to carry through search links and forms."""
+    from locator.referrals import ReferralError, join_ids, parse_ids
+
+    try:
+        ids = parse_ids(request.args.get("list"))
+    except ReferralError:
+        return {}
+    return {"list": join_ids(ids)} if ids else {}
+
+
 def lang_query(lang: str) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     if lang != "en":
@@ -76,7 +87,7 @@ def demo_data(strict: bool = False) -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        tel_href=tel_href, labels=labels, directions_url=directions_url, lang_query=lang_query,
+        tel_href=tel_href, labels=labels, directions_url=directions_url, lang_query=lang_query, kept_list=kept_list,
         state_name=lambda code: vocabulary.state_name(code, current_lang()),
         field_label=lambda f: FIELD_LABELS.get(f, f), reporter_label=lambda k: REPORTER_LABELS.get(k, k),
         precision_label=lambda k: PRECISION_LABELS.get(k, k), freshness_label=lambda k: FRESHNESS_LABELS.get(k, k))

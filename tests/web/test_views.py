@@ -102,3 +102,13 @@ def test_spanish_pages_use_spanish_reasons(client, session):
     make_provider(session, miles_north=2)
     page = client.get("/search?location=19104&lang=es").get_data(as_text=True)
     assert "a 2.0 millas" in page and 'lang="es"' in page
+
+
+def test_the_referral_list_being_built_travels_with_the_search(client, session):
+    for n in range(25):
+        make_provider(session, miles_north=n / 5)
+    page = client.get("/search?location=19104&list=3,1").get_data(as_text=True)
+    assert '<input type="hidden" name="list" value="3,1">' in page
+    assert "list=3,1" in page.split('rel="next"')[1].split(">")[0]
+    bad = client.get("/search?location=19104&list=x").get_data(as_text=True)
+    assert "list=" not in bad.split('rel="next"')[1].split(">")[0]

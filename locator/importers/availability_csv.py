@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
-from locator.importers.providers_csv import check_header, open_text
+from locator.importers.providers_csv import check_header, csv_rows, open_text
 from locator.models import AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
@@ -56,25 +56,13 @@ def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
 
 
 def _rows(reader, names) -> Iterator[ReportRow | RowError]:
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = reader.line_num
-            yield RowError(start, "*", f"cannot parse the row ({exc})")
+    for item in csv_rows(reader, names):
+        if isinstance(item, RowError):
+            yield item
             continue
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(names):
-            yield RowError(start, "*", f"has {len(values)} fields, the header has {len(names)}")
-            continue
+        start, row = item
         errors: list[RowError] = []
-        record = parse_row(dict(zip(names, values, strict=True)), start, errors)
+        record = parse_row(row, start, errors)
         yield from errors if errors else [record]
 
 

@@ -91,7 +91,9 @@ def read_providers_csv(path, locate: Locate | None = None) -> Iterator[ProviderR
     return _rows(reader, names, locate)
 
 
-def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
+def csv_rows(reader, names: list[str]) -> Iterator[tuple[int, dict] | RowError]:
+    """(first line, row as a dict) per data row, or a RowError for a row that cannot be read
+    or has the wrong number of fields; blank lines are passed over. Shared by every CSV importer."""
     line = reader.line_num
     while True:
         start = line + 1
@@ -100,16 +102,24 @@ def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield RowError(start, "*", f"cannot parse the row ({exc})")
             line = reader.line_num
+            yield RowError(start, "*", f"cannot parse the row ({exc})")
             continue
         line = reader.line_num
         if not any(v.strip() for v in values):
-            continue  # blank line
+            continue
         if len(values) != len(names):
             yield RowError(start, "*", f"has {len(values)} fields, the header has {len(names)}")
             continue
-        row = dict(zip(names, values, strict=True))
+        yield start, dict(zip(names, values, strict=True))
+
+
+def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
+    for item in csv_rows(reader, names):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        start, row = item
         errors: list[RowError] = []
         record = parse_row(row, start, errors, locate)
         yield from errors if errors else [record]

@@ -43,7 +43,7 @@ from locator.importers.base import (
     parse_website,
     parse_zip,
 )
-from locator.importers.providers_csv import MAX_TEXT, check_header, open_text
+from locator.importers.providers_csv import MAX_TEXT, check_header, csv_rows, open_text
 
 COLUMNS = ("facility_id", "directory_type", "name1", "name2", "street1", "street2", "city", "state",
            "zip", "zip4", "county", "phone", "intake1", "intake2", "intake1a", "intake2a", "website",
@@ -85,24 +85,12 @@ def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord |
 
 def _rows(reader, names, locate) -> Iterator:
     unmapped: dict[str, int] = {}
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            yield RowError(start, "*", f"cannot parse the row ({exc})")
-            line = reader.line_num
+    for item in csv_rows(reader, names):
+        if isinstance(item, RowError):
+            yield item
             continue
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(names):
-            yield RowError(start, "*", f"has {len(values)} fields, the header has {len(names)}")
-            continue
-        yield from parse_row(dict(zip(names, values, strict=True)), start, locate, unmapped)
+        start, row = item
+        yield from parse_row(row, start, locate, unmapped)
     if unmapped:
         yield UnmappedCodes(unmapped)
 

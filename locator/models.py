@@ -112,7 +112,7 @@ class Provider(Base):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     geocode_precision: Mapped[str] = mapped_column(String(10), default="address")
-    geocell: Mapped[int] = mapped_column(Integer, index=True, default=0)  # locator.geo.geocell
+    geocell: Mapped[int] = mapped_column(Integer, default=0)  # locator.geo.geocell
     # Derived from settings, indexed with state: telehealth serves a whole state.
     offers_telehealth: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -147,7 +147,9 @@ class Provider(Base):
         cascade="all, delete-orphan", order_by="AvailabilityReport.reported_at.desc()",
         lazy="select")
 
-    __table_args__ = (Index("ix_providers_lat_lon", "latitude", "longitude"),
+    # Search reads by grid cell, then latitude, inside the index (the table only for what is near).
+    __table_args__ = (Index("ix_providers_cell_lat_lon", "geocell", "latitude", "longitude"),
+                      Index("ix_providers_lat_lon", "latitude", "longitude"),
                       Index("ix_providers_state_telehealth", "state", "offers_telehealth"))
 
     @property

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from locator import vocabulary
 from locator.geo import EARTH_RADIUS_MILES, bounding_box, cells_covering
 from locator.models import AvailabilityReport, Provider, utcnow
+from locator.provider_rows import ProviderRow, load_rows
 from locator.ranking import (
     Availability,
     result_reasons,
@@ -44,7 +45,7 @@ Report = aliased(AvailabilityReport)
 
 @dataclass
 class SearchResult:
-    provider: Provider
+    provider: ProviderRow  # a read-only row with Provider's attribute names
     distance_miles: float | None
     score: float
     availability: Availability
@@ -153,6 +154,8 @@ def _nearby_statement(shape: tuple):
              .outerjoin(Report, Report.id == Provider.current_report_id)
              .where(Provider.geocell.in_(bindparam("cells", expanding=True)),
                     Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+                    # The box's longitudes, unwrapped; across the antimeridian the cells decide.
+                    Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
                     _raw(Provider.settings) != TELEHEALTH_ONLY, *_conditions(shape))
              .subquery())
     provider = SimpleNamespace(**{f: inner.c[f"p_{f}"] for f in _PROVIDER_FIELDS})
@@ -179,9 +182,6 @@ def _telehealth_statement(shape: tuple):
             .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
 
 
-_PAGE = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
-
-
 def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
     """Which of the asked-for payments, services, languages and populations the provider offers."""
     out = {}
@@ -197,7 +197,7 @@ def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime) 
     """The page's providers as objects (one statement), with full availability and reasons."""
     if not rows:
         return []
-    providers = {p.id: p for p in session.scalars(_PAGE, {"ids": [r[0] for r in rows]})}
+    providers = load_rows(session, [r[0] for r in rows])
     out = []
     for pid, miles, score in rows:
         provider = providers[pid]
@@ -211,7 +211,9 @@ def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime) 
 def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
     shape, params = _shape(query)
     box = bounding_box(place.latitude, place.longitude, radius)
+    min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
     params.update(time_params(now), cells=cells_covering(box), min_lat=box[0], max_lat=box[1], radius=radius,
+                  min_lon=min_lon, max_lon=max_lon,
                   lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
                   cos_lat=math.cos(math.radians(place.latitude)),
                   limit=query.per_page, offset=(query.page - 1) * query.per_page)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 00:25:14.185034
+Create Date: 2026-11-22 01:11:26.555136
 """
 
 import sqlalchemy as sa
@@ -60,7 +60,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('providers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_providers_geocell'), ['geocell'], unique=False)
+        batch_op.create_index('ix_providers_cell_lat_lon', ['geocell', 'latitude', 'longitude'], unique=False)
         batch_op.create_index('ix_providers_lat_lon', ['latitude', 'longitude'], unique=False)
         batch_op.create_index('ix_providers_state_telehealth', ['state', 'offers_telehealth'], unique=False)
 
@@ -129,7 +129,7 @@ def downgrade() -> None:
     with op.batch_alter_table('providers', schema=None) as batch_op:
         batch_op.drop_index('ix_providers_state_telehealth')
         batch_op.drop_index('ix_providers_lat_lon')
-        batch_op.drop_index(batch_op.f('ix_providers_geocell'))
+        batch_op.drop_index('ix_providers_cell_lat_lon')
 
     op.drop_table('providers')
     op.drop_table('geocode_cache')

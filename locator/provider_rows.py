@@ -1,0 +1,41 @@
+"""Read-only provider rows for result lists, read with one Core statement.
+
+A results page shows 20 providers and their newest reports. Reading them as plain rows rather
+than ORM objects (no identity map, no change tracking) halves the cost, and a search is
+mostly this. `ProviderRow` has the attribute names of `models.Provider` that lists, cards and
+the API use; its `current_report` has those of `models.AvailabilityReport`.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, aliased
+
+from locator.models import AvailabilityReport, Provider
+
+_Report = aliased(AvailabilityReport)
+REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note", "reported_at",
+                 "reporter_kind")
+_STATEMENT = (select(Provider.__table__, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
+              .outerjoin(_Report, _Report.id == Provider.current_report_id)
+              .where(Provider.id.in_(bindparam("ids", expanding=True))))
+
+
+class ProviderRow(SimpleNamespace):
+    @property
+    def telehealth(self) -> bool:
+        return "telehealth" in self.settings
+
+
+def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
+    """The providers with these ids (and their newest reports), by id."""
+    out = {}
+    for row in session.connection().execute(_STATEMENT, {"ids": ids}).mappings():
+        values = {k: v for k, v in row.items() if not k.startswith("r_")}
+        report = None
+        if row["current_report_id"] is not None:
+            report = SimpleNamespace(id=row["current_report_id"], **{f: row[f"r_{f}"] for f in REPORT_FIELDS})
+        out[row["id"]] = ProviderRow(**values, current_report=report)
+    return out

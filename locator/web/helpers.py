@@ -85,12 +85,19 @@ def demo_data(strict: bool = False) -> bool:
     return value
 
 
+def _availability_view(a):
+    from locator.web.cards import availability_line
+
+    return availability_line(a)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel_href=tel_href, labels=labels, directions_url=directions_url, lang_query=lang_query, kept_list=kept_list,
         state_name=lambda code: vocabulary.state_name(code, current_lang()),
         field_label=lambda f: FIELD_LABELS.get(f, f), reporter_label=lambda k: REPORTER_LABELS.get(k, k),
-        precision_label=lambda k: PRECISION_LABELS.get(k, k), freshness_label=lambda k: FRESHNESS_LABELS.get(k, k))
+        precision_label=lambda k: PRECISION_LABELS.get(k, k), freshness_label=lambda k: FRESHNESS_LABELS.get(k, k),
+        availability_view=_availability_view)
 
     @app.context_processor
     def _demo():

@@ -124,17 +124,30 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
 @bp.app_template_global()
 def referral_add_url(provider_id: int) -> str:
     """The "Add to referral list" link of a result card or a provider page."""
+    return referral_add_urls()(provider_id)
+
+
+URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unescaped in query values (werkzeug)
+
+
+def referral_add_urls():
+    """A maker of "Add to referral list" links for this page: what every link shares (the list
+    so far, the language, the page to come back to) is worked out once, not once a card."""
     try:
         ids = parse_ids(request.args.get("list"))
     except ReferralError:
         ids = []
-    values = {"ids": join_ids(added(ids, provider_id))}
+    shared = {}
     if current_lang() != "en":
-        values["lang"] = current_lang()
+        shared["lang"] = current_lang()
     back = request.full_path.rstrip("?")
     if safe_back(back):
-        values["back"] = back
-    return url_for("referrals.packet", **values)
+        shared["back"] = back
+    base = url_for("referrals.packet")
+
+    def make(provider_id: int) -> str:
+        return f"{base}?{urlencode({'ids': join_ids(added(ids, provider_id)), **shared}, safe=URL_SAFE)}"
+    return make
 
 
 def live_url(ids: list[int]) -> str:

@@ -19,7 +19,9 @@ from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
 from locator.serialize import current_availability
+from locator.web import cards
 from locator.web.i18n import current_lang
+from locator.web.referrals import referral_add_urls
 
 bp = Blueprint("views", __name__)
 
@@ -56,13 +58,16 @@ def search_page():
                                                 place.state, lang)
     # A point's label reads "near 10007, New York, NY": the page's own words say "near" already.
     place_name = place.label.removeprefix("near ")
+    add_link = referral_add_urls()
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
     drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
                           gettext("Map of the numbered places on this page around %(place)s", place=place_name),
                           gettext("You searched here"))
-    return render_template("search/results.html", **form_context(query, results=results, place=place,
-                                                                 place_name=place_name, map_svg=Markup(drawing)))
+    return render_template("search/results.html", **form_context(
+        query, results=results, place=place, place_name=place_name, map_svg=Markup(drawing),
+        card_words=cards.card_words(), cards=[cards.card(r, add_link) for r in results.results],
+        telehealth_cards=[cards.card(r, add_link) for r in results.telehealth]))
 
 
 @bp.get("/providers/<int:provider_id>")

@@ -71,6 +71,7 @@ def load(engine, points) -> None:
         conn.execute(insert(AvailabilityReport), reports)
         conn.execute(update(Provider).values(current_report_id=select(AvailabilityReport.id).where(
             AvailabilityReport.provider_id == Provider.id).scalar_subquery()).where(Provider.id > start))
+    db.checkpoint(engine)  # as `import-providers` does after a large import
 
 
 def random_query(zip_code: str) -> dict:

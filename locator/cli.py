@@ -58,6 +58,7 @@ def import_providers_command(path: Path, fmt: str, source: str | None, if_empty:
         except FileError as exc:
             click.echo(f"Error: {exc}. Nothing was imported.", err=True)
             sys.exit(2)
+    db.checkpoint(db.get_engine())
     for error in report.rejected:
         click.echo(f"rejected line {error.line}: {error.column}: {error.reason}")
     for line in report.details():  # notes, skipped rows by reason, unmapped codes

@@ -193,11 +193,13 @@ def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
     return out
 
 
-def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime) -> list[SearchResult]:
-    """The page's providers as objects (one statement), with full availability and reasons."""
+def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime,
+          providers: dict | None = None) -> list[SearchResult]:
+    """The page's providers (one statement, unless already read), with availability and reasons."""
     if not rows:
         return []
-    providers = load_rows(session, [r[0] for r in rows])
+    if providers is None:
+        providers = load_rows(session, [r[0] for r in rows])
     out = []
     for pid, miles, score in rows:
         provider = providers[pid]
@@ -227,16 +229,19 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     return [], 0
 
 
+def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, now: datetime) -> list:
+    if not state:
+        return []
+    shape, params = _shape(query)
+    params.update(time_params(now), state=state)
+    return [(r.id, None, r.score) for r in session.connection().execute(_telehealth_statement(shape), params)]
+
+
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",
                        now: datetime | None = None) -> list[SearchResult]:
     """Telehealth providers of the person's state, best availability first (no distance)."""
-    if not state:
-        return []
     now = now or utcnow()
-    shape, params = _shape(query)
-    params.update(time_params(now), state=state)
-    rows = session.connection().execute(_telehealth_statement(shape), params).all()
-    return _load(session, [(r.id, None, r.score) for r in rows], query, lang, now)
+    return _load(session, _telehealth_rows(session, query, state, now), query, lang, now)
 
 
 def search(session: Session, query: SearchQuery, place, lang: str = "en", now: datetime | None = None) -> SearchResults:
@@ -252,6 +257,8 @@ def search(session: Session, query: SearchQuery, place, lang: str = "en", now: d
             continue
         radius, widened = float(step), True
         rows, total = _page(session, query, place, radius, now)
-    page = _load(session, rows, query, lang, now)
-    telehealth = telehealth_options(session, query, getattr(place, "state", None), lang, now)
+    tele_rows = _telehealth_rows(session, query, getattr(place, "state", None), now)
+    providers = load_rows(session, [r[0] for r in rows + tele_rows]) if rows or tele_rows else {}
+    page = _load(session, rows, query, lang, now, providers)
+    telehealth = _load(session, tele_rows, query, lang, now, providers)
     return SearchResults(query, place, radius, widened, total, page, telehealth)

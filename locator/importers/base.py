@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Callable
 
 from locator import vocabulary
@@ -144,12 +145,19 @@ def parse_bool(text: str) -> bool | None:
 
 
 def parse_terms(text: str, category: str, sep: str = ";") -> list[str]:
+    return list(_terms(text, category, sep))
+
+
+@lru_cache(maxsize=8192)
+def _terms(text: str, category: str, sep: str) -> tuple[str, ...]:
+    """Memoised: a directory repeats the same few combinations on thousands of rows."""
     cat = vocabulary.CATEGORIES[category]
     keys = [k.strip().lower() for k in text.split(sep) if k.strip()]
     unknown = [k for k in keys if k not in cat]
     if unknown:
         raise ValueError(f"unknown {category} {', '.join(map(repr, unknown))}; allowed: {', '.join(cat.keys())}")
-    return [k for k in cat.keys() if k in set(keys)]
+    wanted = set(keys)
+    return tuple(t.key for t in cat.terms if t.key in wanted)
 
 
 def parse_state(text: str) -> str:

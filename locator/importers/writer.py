@@ -110,8 +110,11 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                    report: ImportReport | None = None) -> ImportReport:
     """Write records (in the caller's transaction); collect RowErrors into the report."""
     report = report or ImportReport()
-    known = {s.source_id: s for s in session.scalars(
-        select(ProviderSource).where(ProviderSource.source == source))}
+    # (link id, provider id, content hash) by source id: plain rows, not 100,000 ORM objects.
+    known = {sid: (lid, pid, digest) for lid, pid, sid, digest in session.execute(
+        select(ProviderSource.id, ProviderSource.provider_id, ProviderSource.source_id,
+               ProviderSource.content_hash).where(ProviderSource.source == source))}
+    confirmed: list[int] = []  # links whose record came again unchanged
     others: dict[tuple, int] | None = None  # built on the first new record
     seen: dict[str, int] = {}
     now = utcnow()
@@ -131,12 +134,14 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
         digest = item.content_hash()
         link = known.get(item.source_id)
         if link is not None:
-            if link.content_hash == digest:
-                link.last_seen = now
+            link_id, provider_id, known_digest = link
+            if known_digest == digest:
+                confirmed.append(link_id)
                 report.unchanged += 1
             else:
-                _update(session, link.provider, item)
-                link.content_hash, link.last_seen = digest, now
+                _update(session, session.get(Provider, provider_id), item)
+                session.execute(update(ProviderSource).where(ProviderSource.id == link_id)
+                                .values(content_hash=digest, last_seen=now))
                 report.updated += 1
             continue
         if others is None:
@@ -154,6 +159,9 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                                    content_hash=digest, first_seen=now, last_seen=now))
         report.merged += 1
     batch.write()
+    for start in range(0, len(confirmed), 900):  # one statement per 900 links, not one per row
+        session.execute(update(ProviderSource).where(ProviderSource.id.in_(confirmed[start:start + 900]))
+                        .values(last_seen=now))
     session.flush()
     return report
 

@@ -45,7 +45,10 @@ class ProviderRecord:
     availability: dict | None = None  # add_report keyword arguments, with reported_at
 
     def content_hash(self) -> str:
-        payload = json.dumps([self.fields, self.availability], sort_keys=True, default=str)
+        availability = self.availability
+        if availability and "reported_at" in availability:  # the one non-JSON value: keep json's fast path
+            availability = dict(availability, reported_at=str(availability["reported_at"]))
+        payload = json.dumps([self.fields, availability], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

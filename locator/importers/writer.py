@@ -148,7 +148,7 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
             others = _other_sources_index(session, source)
         f = item.fields
         match = next((others[k] for k in site_keys(f["name"], f["street"], f["zip"], f["phone"]) if k in others),
-                     None)
+                     None) if others else None
         if match is None:
             batch.add(item, digest)
             report.added += 1

@@ -18,7 +18,9 @@ from locator.models import AvailabilityReport, Provider
 _Report = aliased(AvailabilityReport)
 REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note", "reported_at",
                  "reporter_kind")
-_STATEMENT = (select(Provider.__table__, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
+# Every column a list shows; not the bookkeeping ones (timestamps, grid cell): dates cost a parse each.
+_COLUMNS = [c for c in Provider.__table__.columns if c.name not in ("created_at", "updated_at", "geocell")]
+_STATEMENT = (select(*_COLUMNS, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
               .outerjoin(_Report, _Report.id == Provider.current_report_id)
               .where(Provider.id.in_(bindparam("ids", expanding=True))))
 
@@ -29,13 +31,18 @@ class ProviderRow(SimpleNamespace):
         return "telehealth" in self.settings
 
 
+_PROVIDER_KEYS = [c.name for c in _COLUMNS]
+_REPORT_AT = len(_PROVIDER_KEYS)
+_CURRENT = _PROVIDER_KEYS.index("current_report_id")
+
+
 def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
     """The providers with these ids (and their newest reports), by id."""
     out = {}
-    for row in session.connection().execute(_STATEMENT, {"ids": ids}).mappings():
-        values = {k: v for k, v in row.items() if not k.startswith("r_")}
+    for row in session.connection().execute(_STATEMENT, {"ids": ids}):
         report = None
-        if row["current_report_id"] is not None:
-            report = SimpleNamespace(id=row["current_report_id"], **{f: row[f"r_{f}"] for f in REPORT_FIELDS})
-        out[row["id"]] = ProviderRow(**values, current_report=report)
+        if row[_CURRENT] is not None:
+            report = SimpleNamespace(id=row[_CURRENT], **dict(zip(REPORT_FIELDS, row[_REPORT_AT:], strict=True)))
+        provider = ProviderRow(**dict(zip(_PROVIDER_KEYS, row[:_REPORT_AT], strict=True)), current_report=report)
+        out[provider.id] = provider
     return out

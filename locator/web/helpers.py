@@ -23,8 +23,6 @@ FIELD_LABELS = {
     "max_wait": lazy_gettext("Longest wait"), "sort": lazy_gettext("Order"), "page": lazy_gettext("Page"),
     "per_page": lazy_gettext("Results per page"),
 }
-FRESHNESS_LABELS = {"fresh": lazy_gettext("recent"), "ageing": lazy_gettext("getting old"),
-                    "stale": lazy_gettext("out of date"), "unknown": lazy_gettext("unknown")}
 REPORTER_LABELS = {"provider": lazy_gettext("the provider"), "caseworker": lazy_gettext("a caseworker"),
                    "import": lazy_gettext("an imported directory")}
 PRECISION_LABELS = {"address": lazy_gettext("street address"), "zip": lazy_gettext("ZIP code area only"),
@@ -96,7 +94,7 @@ def init_app(app: Flask) -> None:
         tel_href=tel_href, labels=labels, directions_url=directions_url, lang_query=lang_query, kept_list=kept_list,
         state_name=lambda code: vocabulary.state_name(code, current_lang()),
         field_label=lambda f: FIELD_LABELS.get(f, f), reporter_label=lambda k: REPORTER_LABELS.get(k, k),
-        precision_label=lambda k: PRECISION_LABELS.get(k, k), freshness_label=lambda k: FRESHNESS_LABELS.get(k, k),
+        precision_label=lambda k: PRECISION_LABELS.get(k, k),
         availability_view=_availability_view)
 
     @app.context_processor

@@ -11,7 +11,6 @@ again. `import_availability()` writes every good row in one transaction, or noth
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
-from locator.importers.providers_csv import check_header, csv_rows, open_text
+from locator.importers.providers_csv import csv_rows, open_csv
 from locator.models import AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
@@ -43,13 +42,7 @@ class ReportRow:
 
 def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
     """Check the header (FileError) and return an iterator over the rows."""
-    reader = csv.reader(open_text(Path(path)))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise FileError(f"{path}: cannot parse the header ({exc})") from None
-    check_header(header, COLUMNS, REQUIRED, path)
-    names = [h.strip() for h in header]
+    reader, names = open_csv(Path(path), COLUMNS, REQUIRED)
     if "provider_id" not in names and not {"source", "source_id"} <= set(names):
         raise FileError(f"{path}: wrong header: needs a provider_id column, or source and source_id columns")
     return _rows(reader, names)

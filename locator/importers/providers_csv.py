@@ -79,15 +79,22 @@ def check_header(header: list[str] | None, columns, required, path) -> None:
         raise FileError(f"{path}: wrong header: {'; '.join(problems)}")
 
 
-def read_providers_csv(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError]:
-    handle = open_text(path)
-    reader = csv.reader(handle)
+def open_csv(path, columns, required, expected: str = "") -> tuple:
+    """A csv reader past a checked header, and the header's names; FileError when the file or
+    its header is not right (`expected` is added to a header error). Shared by every CSV importer."""
+    reader = csv.reader(open_text(path))
     try:
         header = next(reader, None)
+        check_header(header, columns, required, path)
     except csv.Error as exc:
-        raise FileError(f"{path}: cannot parse the header ({exc})") from None
-    check_header(header, COLUMNS, REQUIRED, path)
-    names = [h.strip() for h in header]
+        raise FileError(f"{path}: cannot parse the header ({exc}){expected}") from None
+    except FileError as exc:
+        raise FileError(f"{exc}{expected}") from None
+    return reader, [h.strip() for h in header]
+
+
+def read_providers_csv(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError]:
+    reader, names = open_csv(path, COLUMNS, REQUIRED)
     return _rows(reader, names, locate)
 
 

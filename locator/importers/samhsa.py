@@ -22,7 +22,6 @@ published XLSX is not read: no spreadsheet library is installed; save the sheet 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from pathlib import Path
@@ -43,7 +42,7 @@ from locator.importers.base import (
     parse_website,
     parse_zip,
 )
-from locator.importers.providers_csv import MAX_TEXT, check_header, csv_rows, open_text
+from locator.importers.providers_csv import MAX_TEXT, csv_rows, open_csv
 
 COLUMNS = ("facility_id", "directory_type", "name1", "name2", "street1", "street2", "city", "state",
            "zip", "zip4", "county", "phone", "intake1", "intake2", "intake1a", "intake2a", "website",
@@ -70,17 +69,10 @@ def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord |
     if Path(path).suffix.lower() in (".xlsx", ".xls"):
         raise FileError(f"{path}: the SAMHSA spreadsheet format is not read here; save the sheet as CSV "
                         "(UTF-8) and import that")
-    reader = csv.reader(open_text(path))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise FileError(f"{path}: cannot parse the header ({exc})") from None
-    try:
-        check_header(header, COLUMNS, REQUIRED, path)
-    except FileError as exc:
-        raise FileError(f"{exc} (expected the SAMHSA National Directory format: {', '.join(REQUIRED)}, "
-                        f"and optionally {', '.join(c for c in COLUMNS if c not in REQUIRED)})") from None
-    return _rows(reader, [h.strip() for h in header], locate)
+    reader, names = open_csv(path, COLUMNS, REQUIRED, expected=(
+        f" (expected the SAMHSA National Directory format: {', '.join(REQUIRED)}, "
+        f"and optionally {', '.join(c for c in COLUMNS if c not in REQUIRED)})"))
+    return _rows(reader, names, locate)
 
 
 def _rows(reader, names, locate) -> Iterator:

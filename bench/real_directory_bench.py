@@ -9,7 +9,7 @@
 (c) a buprenorphine + Medicaid search in a large city: the top 5 names with their SAMHSA codes.
 
 The snapshot is for development only: nothing it produces is kept.
-Usage: python bench/samhsa_import_bench.py [--snapshot PATH] [--searches 200] [--city "Chicago, IL"]
+Usage: python bench/real_directory_bench.py [--snapshot PATH] [--searches 200] [--city "Chicago, IL"]
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ def geocell(lat: float, lon: float) -> int:
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) that contains every point within `miles`.
 
-    Longitudes may fall outside -180..180 near the antimeridian; `cells_covering` wraps them.
+    Longitudes may fall outside -180..180 near the antimeridian; `cells_covering` wraps them,
+    and search then leaves the longitude test to the cells.
     """
     dlat = math.degrees(miles / EARTH_RADIUS_MILES)
     min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
@@ -49,8 +50,3 @@ def cells_covering(box: tuple[float, float, float, float]) -> list[int]:
     per_row = int(360 / CELL_DEGREES)
     cols = sorted({c % per_row for c in range(first, min(last, first + per_row - 1) + 1)})
     return [r * _CELLS_PER_ROW + c for r in rows for c in cols]
-
-
-def lon_in_box(lon: float, min_lon: float, max_lon: float) -> bool:
-    """Longitude test that understands boxes crossing the antimeridian."""
-    return min_lon <= lon <= max_lon or min_lon <= lon + 360 <= max_lon or min_lon <= lon - 360 <= max_lon

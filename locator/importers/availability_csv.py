@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
-from locator.importers.providers_csv import csv_rows, open_csv
+from locator.importers.providers_csv import open_csv, parsed_rows
 from locator.models import AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
@@ -49,14 +49,7 @@ def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
 
 
 def _rows(reader, names) -> Iterator[ReportRow | RowError]:
-    for item in csv_rows(reader, names):
-        if isinstance(item, RowError):
-            yield item
-            continue
-        start, row = item
-        errors: list[RowError] = []
-        record = parse_row(row, start, errors)
-        yield from errors if errors else [record]
+    return parsed_rows(reader, names, parse_row)
 
 
 def parse_row(row: dict, line: int, errors: list[RowError]) -> ReportRow | None:

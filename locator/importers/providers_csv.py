@@ -121,15 +121,20 @@ def csv_rows(reader, names: list[str]) -> Iterator[tuple[int, dict] | RowError]:
         yield start, dict(zip(names, values, strict=True))
 
 
-def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
+def parsed_rows(reader, names, parse) -> Iterator:
+    """Each row's record, or every RowError that `parse(row, line, errors)` collected for it."""
     for item in csv_rows(reader, names):
         if isinstance(item, RowError):
             yield item
             continue
         start, row = item
         errors: list[RowError] = []
-        record = parse_row(row, start, errors, locate)
+        record = parse(row, start, errors)
         yield from errors if errors else [record]
+
+
+def _rows(reader, names, locate) -> Iterator[ProviderRecord | RowError]:
+    return parsed_rows(reader, names, lambda row, line, errors: parse_row(row, line, errors, locate))
 
 
 def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | None) -> ProviderRecord | None:

@@ -38,6 +38,7 @@ from locator.geo import haversine_miles  # noqa: E402
 from locator.models import Provider, ProviderSource  # noqa: E402
 from locator.search import search  # noqa: E402
 from locator.search_query import SearchQuery  # noqa: E402
+from tests.brute_force import passes  # noqa: E402
 
 SNAPSHOT = ROOT.parent / "shared/data/facilities/nsumhss_2024_directory_facilities.csv.gz"
 RNG = random.Random(8)
@@ -64,25 +65,6 @@ def import_snapshot(app, path: Path) -> None:
         print("   ", line)
     unmapped = re.search(r"^codes not mapped to the vocabulary \((\d+)", out, re.M)
     print(f"    codes not mapped to the vocabulary: {unmapped.group(1) if unmapped else 0} distinct")
-
-
-def passes(p: Provider, q: SearchQuery) -> bool:
-    """Brute force, written independently of locator.search (tests/test_search_properties.py)."""
-    r = p.current_report
-    for param, category in (("medication", "medications"), ("payment", "payment"), ("service", "services"),
-                            ("language", "languages"), ("population", "populations")):
-        wanted = getattr(q, param)
-        if wanted and not set(wanted) & set(getattr(p, category)):
-            return False
-    if q.accepting and not (r and r.accepting_new_patients is True):
-        return False
-    if q.max_wait is not None and not (r and r.wait_days is not None and r.wait_days <= q.max_wait
-                                       and r.accepting_new_patients is not False):
-        return False
-    walk_in = r.walk_in if r and r.walk_in is not None else p.walk_in
-    if q.walk_in and walk_in is not True:
-        return False
-    return not (q.telehealth and "telehealth" not in p.settings)
 
 
 def random_query(rng: random.Random) -> SearchQuery:

@@ -13,6 +13,7 @@ from locator.geo import haversine_miles
 from locator.models import Provider
 from locator.search import search
 from locator.search_query import SearchQuery
+from tests.brute_force import passes
 
 CENTER = (39.95, -75.16)
 
@@ -43,26 +44,6 @@ def directory(session):
     session.commit()
     session.expire_all()
     return session
-
-
-def passes(p: Provider, q: SearchQuery) -> bool:
-    r = p.current_report
-    for param, category in (("medication", "medications"), ("payment", "payment"), ("service", "services"),
-                            ("language", "languages"), ("population", "populations")):
-        wanted = getattr(q, param)
-        if wanted and not set(wanted) & set(getattr(p, category)):
-            return False
-    if q.accepting and not (r and r.accepting_new_patients is True):
-        return False
-    if q.max_wait is not None and not (r and r.wait_days is not None and r.wait_days <= q.max_wait
-                                       and r.accepting_new_patients is not False):
-        return False
-    walk_in = r.walk_in if r and r.walk_in is not None else p.walk_in
-    if q.walk_in and walk_in is not True:
-        return False
-    if q.telehealth and "telehealth" not in p.settings:
-        return False
-    return True
 
 
 def subset(category):

@@ -388,20 +388,26 @@ def test_the_token_and_the_address_never_appear_in_a_url_or_a_log_line(app, clie
     assert not any(token in (loc or "") for loc in locations)
 
 
+def limited_app(database_url, storage):
+    """An app counting reports in `storage`, 2 a minute, with one provider and its token."""
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_STORAGE_URI": storage,
+                      "REPORT_RATE_LIMIT": "2 per minute"})
+    with app.app_context():
+        db.create_schema(db.get_engine())
+        with db.new_session() as session:
+            provider = make_provider(session)
+            token = issue(session, provider_id=provider.id)
+    return app, provider, token
+
+
 def test_a_redis_backed_limiter_counts_across_requests(database_url):
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379", socket_connect_timeout=1).ping()
     except redis.exceptions.RedisError as exc:
         pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({exc}); the memory:// limiter is tested above")
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
-                      "REPORT_RATE_LIMIT": "2 per minute"})
+    app, provider, token = limited_app(database_url, "redis://127.0.0.1:6379")
     try:
-        with app.app_context():
-            db.create_schema(db.get_engine())
-            with db.new_session() as session:
-                provider = make_provider(session)
-                token = issue(session, provider_id=provider.id)
         client = app.test_client()
         address = {"REMOTE_ADDR": f"10.{uuid.uuid4().int % 250}.0.1"}
         statuses = [post(client, provider.id, token=token, environ_base=address).status_code for _ in range(3)]
@@ -413,14 +419,8 @@ def test_a_redis_backed_limiter_counts_across_requests(database_url):
 
 
 def test_when_redis_is_down_the_limiter_counts_in_memory_instead_of_failing(database_url):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1",
-                      "REPORT_RATE_LIMIT": "2 per minute"})
+    app, provider, token = limited_app(database_url, "redis://127.0.0.1:1")
     try:
-        with app.app_context():
-            db.create_schema(db.get_engine())
-            with db.new_session() as session:
-                provider = make_provider(session)
-                token = issue(session, provider_id=provider.id)
         client = app.test_client()
         assert [post(client, provider.id, token=token).status_code for _ in range(3)] == [201, 201, 429]
     finally:

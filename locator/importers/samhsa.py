@@ -1,9 +1,10 @@
 """SAMHSA National Directory (N-SUMHSS / FindTreatment.gov) files: `import-providers PATH --format samhsa`.
 
-Reads the directory's CSV (or CSV.gz) columns `facility_id, directory_type, name1, name2,
-street1, street2, city, state, zip, phone, intake1, intake2, intake1a, intake2a,
-service_code_info` (latitude/longitude, zip4, county and website too when present). The
-published XLSX is not read: no spreadsheet library is installed; save the sheet as CSV.
+Reads the directory's CSV (or CSV.gz) or its published XLSX (`locator.importers.spreadsheet`:
+title rows above the header are passed over, row numbers are the sheet's) with the columns
+`facility_id, directory_type, name1, name2, street1, street2, city, state, zip, phone, intake1,
+intake2, intake1a, intake2a, service_code_info` (latitude/longitude, zip4, county and website
+too when present). An .xls is refused with advice: save it as .xlsx or CSV.
 
 - `service_code_info` holds space-separated codes with `*` between groups. Each category of
   the vocabulary maps them (`Category.from_codes`); MOA sets `accepts_outside_moud` (its
@@ -24,12 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from typing import Iterator
 
 from locator import vocabulary
 from locator.importers.base import (
-    FileError,
     Locate,
     Note,
     ProviderRecord,
@@ -43,6 +42,7 @@ from locator.importers.base import (
     parse_zip,
 )
 from locator.importers.providers_csv import MAX_TEXT, csv_rows, open_csv
+from locator.importers.spreadsheet import is_spreadsheet, open_xlsx
 
 COLUMNS = ("facility_id", "directory_type", "name1", "name2", "street1", "street2", "city", "state",
            "zip", "zip4", "county", "phone", "intake1", "intake2", "intake1a", "intake2a", "website",
@@ -57,6 +57,8 @@ MENTAL_DIRECTORY = "mental"
 MAPPED_CODES = frozenset(
     {code for name in TERM_CATEGORIES for code in vocabulary.CATEGORIES[name].by_code}
     | {vocabulary.ACCEPTS_OUTSIDE_MOUD_CODE, SUBSTANCE_USE_CODE} | vocabulary.NOT_MOUD_CODES)
+EXPECTED = (f" (expected the SAMHSA National Directory format: {', '.join(REQUIRED)}, "
+            f"and optionally {', '.join(c for c in COLUMNS if c not in REQUIRED)})")
 KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")
 
 SKIP_NOT_MOUD = "marked {codes}: does not use medication for, or does not treat, opioid use disorder"
@@ -66,18 +68,17 @@ SKIP_NO_MEDICATION = "no MOUD medication code (buprenorphine, methadone or naltr
 
 def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError | Skipped | Note]:
     """Check the file and its header (FileError, nothing yielded), then yield one item per row."""
-    if Path(path).suffix.lower() in (".xlsx", ".xls"):
-        raise FileError(f"{path}: the SAMHSA spreadsheet format is not read here; save the sheet as CSV "
-                        "(UTF-8) and import that")
-    reader, names = open_csv(path, COLUMNS, REQUIRED, expected=(
-        f" (expected the SAMHSA National Directory format: {', '.join(REQUIRED)}, "
-        f"and optionally {', '.join(c for c in COLUMNS if c not in REQUIRED)})"))
-    return _rows(reader, names, locate)
+    if is_spreadsheet(path):
+        rows, _ = open_xlsx(path, COLUMNS, REQUIRED, expected=EXPECTED)
+    else:
+        reader, names = open_csv(path, COLUMNS, REQUIRED, expected=EXPECTED)
+        rows = csv_rows(reader, names)
+    return _rows(rows, locate)
 
 
-def _rows(reader, names, locate) -> Iterator:
+def _rows(rows: Iterator[tuple[int, dict] | RowError], locate) -> Iterator:
     unmapped: dict[str, int] = {}
-    for item in csv_rows(reader, names):
+    for item in rows:
         if isinstance(item, RowError):
             yield item
             continue

@@ -158,10 +158,10 @@ def test_a_wrong_header_exits_2_names_the_format_and_writes_nothing(app, runner,
     assert session.scalar(select(func.count()).select_from(Provider)) == 0
 
 
-def test_a_spreadsheet_is_refused_with_advice(tmp_path):
-    path = tmp_path / "directory.xlsx"
-    path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(FileError, match="save the sheet as CSV"):
+def test_an_old_excel_file_is_refused_with_advice_to_save_it_as_xlsx_or_csv(tmp_path):
+    path = tmp_path / "directory.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(FileError, match=r"only \.xlsx workbooks are read, not \.xls; save the sheet as \.xlsx or "):
         read_samhsa(path)
 
 

@@ -24,7 +24,19 @@ def create_app(config: dict | None = None) -> Flask:
 
     from locator import cli, db, logs
     from locator.geocoding import build_service
-    from locator.web import api, errors, helpers, i18n, openapi, ratelimit, referrals, reports, security, views
+    from locator.web import (
+        api,
+        errors,
+        fragments,
+        helpers,
+        i18n,
+        openapi,
+        ratelimit,
+        referrals,
+        reports,
+        security,
+        views,
+    )
 
     logs.init_app(app)
     db.init_app(app)
@@ -33,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.csrf.exempt(api.bp)  # token-authenticated JSON; forms keep CSRF
     i18n.init_app(app)
     helpers.init_app(app)
+    fragments.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

@@ -8,21 +8,28 @@ the API use; its `current_report` has those of `models.AvailabilityReport`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from locator.models import AvailabilityReport, Provider
+from locator.prepared import Prepared
 
 _Report = aliased(AvailabilityReport)
 REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note", "reported_at",
                  "reporter_kind")
 # Every column a list shows; not the bookkeeping ones (timestamps, grid cell): dates cost a parse each.
 _COLUMNS = [c for c in Provider.__table__.columns if c.name not in ("created_at", "updated_at", "geocell")]
-_STATEMENT = (select(*_COLUMNS, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
-              .outerjoin(_Report, _Report.id == Provider.current_report_id)
-              .where(Provider.id.in_(bindparam("ids", expanding=True))))
+
+
+@lru_cache(maxsize=16)
+def _statement(size: int) -> Prepared:
+    """The statement for `size` ids (padded to a power of two: few variants, each prepared once)."""
+    return Prepared(select(*_COLUMNS, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
+                    .outerjoin(_Report, _Report.id == Provider.current_report_id)
+                    .where(Provider.id.in_([bindparam(f"id_{n}", type_=Integer) for n in range(size)])))
 
 
 class ProviderRow(SimpleNamespace):
@@ -39,7 +46,11 @@ _CURRENT = _PROVIDER_KEYS.index("current_report_id")
 def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
     """The providers with these ids (and their newest reports), by id."""
     out = {}
-    for row in session.connection().execute(_STATEMENT, {"ids": ids}):
+    if not ids:
+        return out
+    size = 1 << (len(ids) - 1).bit_length()
+    padded = ids + [ids[-1]] * (size - len(ids))
+    for row in _statement(size).tuples(session.connection(), {f"id_{n}": i for n, i in enumerate(padded)}):
         report = None
         if row[_CURRENT] is not None:
             report = SimpleNamespace(id=row[_CURRENT], **dict(zip(REPORT_FIELDS, row[_REPORT_AT:], strict=True)))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from locator import vocabulary
 from locator.geo import EARTH_RADIUS_MILES, bounding_box, cells_covering
 from locator.models import AvailabilityReport, Provider, utcnow
+from locator.prepared import Prepared
 from locator.provider_rows import ProviderRow, load_rows
 from locator.ranking import (
     Availability,
@@ -140,9 +141,15 @@ _REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_st
                   "reporter_kind")
 
 
+def _padded_cells(cells: list[int]) -> list[int]:
+    """The cells, repeated up to the next power of two: few statement variants, no IN-list expansion."""
+    size = 1 << (len(cells) - 1).bit_length()
+    return cells + [cells[-1]] * (size - len(cells))
+
+
 @lru_cache(maxsize=512)
-def _nearby_statement(shape: tuple):
-    """One statement per filter shape, built once and re-executed with new values.
+def _nearby_statement(shape: tuple, cells: int) -> Prepared:
+    """One statement per filter shape and number of grid cells, built once and re-executed.
 
     The inner query computes each candidate's distance once; the outer one cuts at the
     radius, scores from the inner columns, counts and returns one page.
@@ -152,7 +159,7 @@ def _nearby_statement(shape: tuple):
                     *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
                     *[getattr(Report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
              .outerjoin(Report, Report.id == Provider.current_report_id)
-             .where(Provider.geocell.in_(bindparam("cells", expanding=True)),
+             .where(Provider.geocell.in_([bindparam(f"cell_{n}", type_=BigInteger) for n in range(cells)]),
                     Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
                     # The box's longitudes, unwrapped; across the antimeridian the cells decide.
                     Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
@@ -167,19 +174,20 @@ def _nearby_statement(shape: tuple):
         order = [*sql_wait_order(provider, report, inner.c.miles), inner.c.id]
     else:
         order = [score.desc(), inner.c.miles, inner.c.id]
-    return (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
-            .where(inner.c.miles <= bindparam("radius"))
-            .order_by(*order)
-            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return Prepared(select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
+                    .where(inner.c.miles <= bindparam("radius"))
+                    .order_by(*order)
+                    .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
 
 
 @lru_cache(maxsize=512)
-def _telehealth_statement(shape: tuple):
+def _telehealth_statement(shape: tuple) -> Prepared:
     availability = sql_availability(Provider, Report)
-    return (select(Provider.id, availability.label("score"))
-            .outerjoin(Report, Report.id == Provider.current_report_id)
-            .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_conditions(shape))
-            .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
+    return Prepared(select(Provider.id, availability.label("score"))
+                    .outerjoin(Report, Report.id == Provider.current_report_id)
+                    .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True),
+                           *_conditions(shape))
+                    .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
 
 
 def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
@@ -214,18 +222,21 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     shape, params = _shape(query)
     box = bounding_box(place.latitude, place.longitude, radius)
     min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
-    params.update(time_params(now), cells=cells_covering(box), min_lat=box[0], max_lat=box[1], radius=radius,
+    cells = _padded_cells(cells_covering(box))
+    params.update({f"cell_{n}": cell for n, cell in enumerate(cells)})
+    params.update(time_params(now), min_lat=box[0], max_lat=box[1], radius=radius,
                   min_lon=min_lon, max_lon=max_lon,
                   lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
                   cos_lat=math.cos(math.radians(place.latitude)),
                   limit=query.per_page, offset=(query.page - 1) * query.per_page)
-    rows = session.connection().execute(_nearby_statement(shape), params).all()
+    statement = _nearby_statement(shape, len(cells))
+    rows = statement.execute(session.connection(), params)
     if rows:
         return [(r.id, r.miles, r.score) for r in rows], rows[0].total
     if query.page > 1:  # past the last page: count what there is
         params.update(limit=1, offset=0)
-        first = session.connection().execute(_nearby_statement(shape), params).first()
-        return [], first.total if first else 0
+        first = statement.execute(session.connection(), params)
+        return [], first[0].total if first else 0
     return [], 0
 
 
@@ -234,7 +245,7 @@ def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, no
         return []
     shape, params = _shape(query)
     params.update(time_params(now), state=state)
-    return [(r.id, None, r.score) for r in session.connection().execute(_telehealth_statement(shape), params)]
+    return [(r.id, None, r.score) for r in _telehealth_statement(shape).execute(session.connection(), params)]
 
 
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",

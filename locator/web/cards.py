@@ -8,6 +8,7 @@ helpers from the template (every call from Jinja costs far more than one from Py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from markupsafe import Markup
 
@@ -80,22 +81,36 @@ def availability_line(a: Availability) -> AvailabilityLine:
     return AvailabilityLine(a.freshness.key, status, details, confirmed)
 
 
-def card_words() -> dict[str, str]:
-    """The words every card repeats, translated once per page."""
-    return {"fictional": gettext("fictional"), "intake": gettext("Intake"), "directions": gettext("Directions"),
-            "outside_map": gettext("opens an outside map"), "medications": gettext("Medications"),
-            "payment": gettext("Payment"), "add": gettext("Add to referral list"),
-            "why": gettext("Why this place is listed here")}
+def card_words() -> SimpleNamespace:
+    """The words every card repeats, translated once per page (attributes: Jinja reads them
+    directly, where a dict's keys cost it a failed attribute lookup each)."""
+    return SimpleNamespace(
+        fictional=gettext("fictional"), intake=gettext("Intake"), directions=gettext("Directions"),
+        outside_map=gettext("opens an outside map"), medications=gettext("Medications"),
+        payment=gettext("Payment"), add=gettext("Add to referral list"), why=gettext("Why this place is listed here"))
 
 
-def card(result, add_href) -> Card:
-    """The card of one search.SearchResult; `add_href(id)` makes its "Add to referral list" link."""
+def provider_urls():
+    """A maker of provider page links for this page: the route is built once, then ids go in."""
+    head, tail = url("views.provider_page", provider_id=_PLACEHOLDER).split(str(_PLACEHOLDER))
+
+    def make(provider_id: int) -> str:
+        return f"{head}{provider_id}{tail}"
+    return make
+
+
+_PLACEHOLDER = 2_147_483_647  # the largest id a route takes; appears nowhere else in the link
+
+
+def card(result, add_href, provider_href) -> Card:
+    """The card of one search.SearchResult; `add_href(id)` makes its "Add to referral list" link
+    and `provider_href(id)` its link to the provider's page."""
     p = result.provider
     near = result.distance_miles is not None
     intake = p.intake_phone if p.intake_phone and p.intake_phone != p.phone else ""
     street = f"{p.street}, " if p.street else ""
     return Card(
-        id=p.id, name=p.name, name2=p.name2, demo=p.is_demo, href=url("views.provider_page", provider_id=p.id),
+        id=p.id, name=p.name, name2=p.name2, demo=p.is_demo, href=provider_href(p.id),
         distance=gettext("%(d)s mi", d=f"{result.distance_miles:.1f}") if near else "",
         address=f"{street}{p.city}, {p.state} {p.zip}", phone=p.phone, phone_href=tel_href(p.phone),
         intake_phone=intake, intake_href=tel_href(intake) if intake else "",

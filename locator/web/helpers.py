@@ -36,8 +36,8 @@ def tel_href(phone: str) -> str:
 
 
 def labels(category: str, keys) -> str:
-    terms = vocabulary.CATEGORIES[category].by_key
-    return ", ".join(terms[k].label(current_lang()) for k in keys if k in terms)
+    terms, lang = vocabulary.CATEGORIES[category].by_key, current_lang()
+    return ", ".join(terms[k].label(lang) for k in keys if k in terms)
 
 
 def directions_url(provider: Provider) -> str:

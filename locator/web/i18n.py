@@ -7,6 +7,7 @@ with `url()` keep the chosen language.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from weakref import WeakKeyDictionary
 
 from flask import Flask, has_request_context, request, url_for
 from flask_babel import Babel, get_translations, refresh
@@ -57,9 +58,19 @@ def _translations():
     return get_translations()
 
 
+# Each catalogue's looked-up messages, as Markup: a page asks for a hundred, mostly the same.
+_looked_up: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def _gettext(message: str, **variables) -> Markup:
     """`_()` in templates. Catalogue text is trusted; the values put into it are escaped."""
-    text = Markup(_translations().gettext(message))
+    catalogue = _translations()
+    memo = _looked_up.get(catalogue)
+    if memo is None:
+        memo = _looked_up[catalogue] = {}
+    text = memo.get(message)
+    if text is None:
+        text = memo[message] = Markup(catalogue.gettext(message))
     return text % variables if variables else text
 
 

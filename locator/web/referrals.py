@@ -144,9 +144,10 @@ def referral_add_urls():
     if safe_back(back):
         shared["back"] = back
     base = url_for("referrals.packet")
+    tail = f"&{urlencode(shared, safe=URL_SAFE)}" if shared else ""  # the long `back` is quoted once
 
     def make(provider_id: int) -> str:
-        return f"{base}?{urlencode({'ids': join_ids(added(ids, provider_id)), **shared}, safe=URL_SAFE)}"
+        return f"{base}?{urlencode({'ids': join_ids(added(ids, provider_id))}, safe=URL_SAFE)}{tail}"
     return make
 
 

@@ -1,0 +1,42 @@
+"""Page fragments that are a pure function of a few small inputs, rendered once and reused.
+
+The search form's filters (medicines, payment, availability, language, services, programs,
+radius, order) are about 6 KB of checkboxes and options, and rendering them was more than
+half the time of rendering a results page. They depend only on the page's language, on
+whether the person searches for someone else, and on the filters chosen: never on the
+directory, the place searched or the person. So they are rendered once per combination and
+kept in a bounded, per-process LRU cache (a few hundred combinations at most are common).
+
+In debug mode (templates reload as they are edited) nothing is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from flask import Flask
+from markupsafe import Markup
+
+from locator import vocabulary
+from locator.search_query import DEFAULT_PER_PAGE, SearchQuery
+from locator.web.i18n import current_lang
+
+FILTERS_TEMPLATE = "search/_filters.html"
+KEPT = 256
+
+
+def init_app(app: Flask) -> None:
+    @lru_cache(maxsize=0 if app.debug else KEPT)
+    def render(lang: str, for_someone: bool, filters: SearchQuery) -> Markup:
+        template = app.jinja_env.get_template(FILTERS_TEMPLATE)
+        return Markup(template.render(query=filters, for_someone=for_someone, vocabulary=vocabulary))
+
+    def filter_fields(query: SearchQuery, for_someone: bool = False) -> Markup:
+        """The filters of the form, set to `query`'s choices, in the page's language."""
+        # The place and the page are not filters: they stay out of the key.
+        return render(current_lang(), bool(for_someone), replace(query, location="", page=1,
+                                                                per_page=DEFAULT_PER_PAGE))
+
+    filter_fields.cache_info = render.cache_info
+    app.jinja_env.globals["filter_fields"] = filter_fields

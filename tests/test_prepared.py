@@ -1,0 +1,56 @@
+"""Prepared statements give what SQLAlchemy's own execution gives, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Integer, bindparam, literal, select
+
+from locator.availability import days_ago
+from locator.models import AvailabilityReport, Provider
+from locator.prepared import Prepared
+from tests.factories import make_provider
+
+
+def test_it_returns_the_rows_sqlalchemy_returns_with_fixed_values_and_converted_dates(session):
+    old = make_provider(session, name="Old report", report={"accepting_new_patients": True, "age_days": 40})
+    make_provider(session, name="New report", report={"accepting_new_patients": True, "age_days": 2})
+    statement = (select(Provider.id, Provider.name, literal(7).label("seven"))
+                 .join(AvailabilityReport, AvailabilityReport.id == Provider.current_report_id)
+                 .where(AvailabilityReport.reported_at < bindparam("before"))
+                 .order_by(Provider.id))
+    params = {"before": days_ago(30)}  # a datetime: stored as text on SQLite, converted on the way in
+    expected = [tuple(r) for r in session.connection().execute(statement, params)]
+    got = [tuple(r) for r in Prepared(statement).execute(session.connection(), params)]
+    assert got == expected == [(old.id, "Old report", 7)]
+
+
+def test_tuples_convert_each_column_as_the_orm_does(session):
+    provider = make_provider(session, medications=["buprenorphine", "methadone"], walk_in=True,
+                             report={"accepting_new_patients": True})
+    statement = select(Provider.medications, Provider.walk_in, AvailabilityReport.reported_at).join(
+        AvailabilityReport, AvailabilityReport.id == Provider.current_report_id).where(
+        Provider.id == bindparam("id", type_=Integer))
+    [row] = Prepared(statement).tuples(session.connection(), {"id": provider.id})
+    session.expire_all()
+    fresh = session.get(Provider, provider.id)
+    assert row == [["buprenorphine", "methadone"], True, fresh.current_report.reported_at]
+    assert row[2].tzinfo is not None
+
+
+def test_a_missing_parameter_is_an_error_not_a_silent_null(session):
+    statement = select(Provider.id).where(Provider.id == bindparam("id", type_=Integer))
+    with pytest.raises(KeyError, match="id"):
+        Prepared(statement).execute(session.connection(), {})
+
+
+def test_expanding_parameters_are_refused(session):
+    statement = select(Provider.id).where(Provider.id.in_(bindparam("ids", expanding=True)))
+    with pytest.raises(ValueError, match="expanding"):
+        Prepared(statement).execute(session.connection(), {"ids": [1, 2]})
+
+
+def test_it_compiles_once_per_dialect(session):
+    statement = Prepared(select(Provider.id).where(Provider.id == bindparam("id", type_=Integer)))
+    for n in range(3):
+        statement.execute(session.connection(), {"id": n})
+    assert len(statement._by_dialect) == 1

@@ -1,0 +1,43 @@
+"""The search form's filters are rendered once per language and choice, and never hold the place."""
+
+from __future__ import annotations
+
+from locator import create_app
+
+
+def _filters(client, query: str) -> str:
+    page = client.get(f"/search?{query}").get_data(as_text=True)
+    return page[page.index('<legend>'):page.index('<button type="submit"')]
+
+
+def test_the_filters_show_the_choices_of_each_search(client):
+    assert 'value="methadone" checked' in _filters(client, "location=99999&medication=methadone")
+    plain = _filters(client, "location=99999")
+    assert 'value="methadone" checked' not in plain and 'value="methadone"' in plain
+
+
+def test_a_repeated_choice_is_rendered_once_and_the_place_is_not_part_of_it(app, client):
+    info = app.jinja_env.globals["filter_fields"].cache_info
+    client.get("/search?location=19104&payment=medicaid")
+    misses = info().misses
+    client.get("/search?location=10001&payment=medicaid")
+    client.get("/search?location=60601&payment=medicaid&page=2")
+    assert info().misses == misses and info().hits >= 2
+    assert "10001" not in _filters(client, "location=10001&payment=medicaid")
+
+
+def test_spanish_pages_get_spanish_filters(client):
+    english = _filters(client, "location=99999")
+    spanish = _filters(client, "location=99999&lang=es")
+    assert "Which medicine?" in english and "Which medicine?" not in spanish
+    assert "¿Qué medicamento?" in spanish
+
+
+def test_someone_else_highlights_family_counseling(client):
+    assert "highlight" in _filters(client, "location=99999&for=someone")
+    assert "highlight" not in _filters(client, "location=99999")
+
+
+def test_nothing_is_kept_in_debug_mode_so_edited_templates_show(database_url):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "DEBUG": True})
+    assert app.jinja_env.globals["filter_fields"].cache_info().maxsize == 0

@@ -79,11 +79,27 @@ def _address_limit() -> str:
     return current_app.config.get("REPORT_ADDRESS_RATE_LIMIT") or DEFAULT_ADDRESS_LIMIT
 
 
+# The views that carry a limit. Every other request (searches, pages: nearly all the traffic)
+# is let through before Flask-Limiter looks its limits up, which it would otherwise do each time.
+_limited_views: set = set()
+
+
+def _limited(view):
+    _limited_views.add(view)
+    return view
+
+
+@limiter.request_filter
+def _route_without_limits() -> bool:
+    return current_app.view_functions.get(request.endpoint or "") not in _limited_views
+
+
 def report_limits(view):
     """Both report limits on a view's POSTs; the scopes are shared by every report route."""
     view = limiter.shared_limit(_address_limit, scope=SCOPE + "-address", key_func=address_key,
                                 methods=["POST"])(view)
-    return limiter.shared_limit(_report_limit, scope=SCOPE, key_func=token_or_address_key, methods=["POST"])(view)
+    return _limited(limiter.shared_limit(_report_limit, scope=SCOPE, key_func=token_or_address_key,
+                                         methods=["POST"])(view))
 
 
 def init_app(app: Flask) -> None:
@@ -98,4 +114,4 @@ PDF_LIMIT = "10 per minute; 60 per hour"
 
 def pdf_limit(view):
     """PDFs take seconds of CPU each: a per-address limit keeps one client from starving others."""
-    return limiter.limit(PDF_LIMIT, key_func=address_key, scope="referral-pdf")(view)
+    return _limited(limiter.limit(PDF_LIMIT, key_func=address_key, scope="referral-pdf")(view))

@@ -11,10 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import BigInteger, Integer, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from locator.models import AvailabilityReport, Provider
+from locator import vocabulary
+from locator.models import AvailabilityReport, Provider, TermSet
 from locator.prepared import Prepared
 
 _Report = aliased(AvailabilityReport)
@@ -24,10 +25,16 @@ REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_sta
 _COLUMNS = [c for c in Provider.__table__.columns if c.name not in ("created_at", "updated_at", "geocell")]
 
 
+# Term sets come back as their stored bit masks and are unmasked here, by their category's
+# memoised table: the column type's own converter costs three calls a value, 7 values a row.
+_TERMS = [(n, vocabulary.CATEGORIES[c.type.category]) for n, c in enumerate(_COLUMNS) if isinstance(c.type, TermSet)]
+_SELECTED = [type_coerce(c, BigInteger).label(c.name) if isinstance(c.type, TermSet) else c for c in _COLUMNS]
+
+
 @lru_cache(maxsize=16)
 def _statement(size: int) -> Prepared:
     """The statement for `size` ids (padded to a power of two: few variants, each prepared once)."""
-    return Prepared(select(*_COLUMNS, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
+    return Prepared(select(*_SELECTED, *[getattr(_Report, f).label(f"r_{f}") for f in REPORT_FIELDS])
                     .outerjoin(_Report, _Report.id == Provider.current_report_id)
                     .where(Provider.id.in_([bindparam(f"id_{n}", type_=Integer) for n in range(size)])))
 
@@ -51,6 +58,8 @@ def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
     size = 1 << (len(ids) - 1).bit_length()
     padded = ids + [ids[-1]] * (size - len(ids))
     for row in _statement(size).tuples(session.connection(), {f"id_{n}": i for n, i in enumerate(padded)}):
+        for index, category in _TERMS:
+            row[index] = category.unmask(row[index] or 0)
         report = None
         if row[_CURRENT] is not None:
             report = SimpleNamespace(id=row[_CURRENT], **dict(zip(REPORT_FIELDS, row[_REPORT_AT:], strict=True)))

@@ -11,8 +11,9 @@ SQLAlchemy's connection, so errors are wrapped and broken connections invalidate
 any other statement.
 
 Limits, kept on purpose: no expanding ("IN :list") parameters (give each value its own
-bind parameter, padded to a few list lengths). `execute` returns rows as the driver gives
-them; `tuples` converts each value by its column's type (dates on SQLite, term sets).
+bind parameter, and pad lists with `padded` to a few lengths); execution options such as
+`schema_translate_map` are not applied. `execute` returns rows as the driver gives them;
+`tuples` converts each value by its column's type (dates on SQLite, term sets).
 """
 
 from __future__ import annotations
@@ -53,8 +54,7 @@ class Prepared:
         for row in result.all():
             row = list(row)
             for index, convert in converters:
-                if row[index] is not None:
-                    row[index] = convert(row[index])
+                row[index] = convert(row[index])
             out.append(row)
         return out
 
@@ -67,9 +67,16 @@ class Prepared:
         for name in c.names:
             value = params[name] if name in params else c.fixed[name]
             convert = c.convert.get(name)
-            values.append(value if convert is None or value is None else convert(value))
+            values.append(value if convert is None else convert(value))
         arguments = tuple(values) if c.positional else dict(zip(c.names, values, strict=True))
         return connection.exec_driver_sql(c.sql, arguments)
+
+
+def padded(values: list) -> list:
+    """`values` with its last one repeated up to the next power of two in length: as the values
+    of an IN list (repeats change nothing there), a few statement variants serve every length."""
+    size = 1 << (len(values) - 1).bit_length()
+    return values + [values[-1]] * (size - len(values))
 
 
 def _key(dialect) -> tuple:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
 from locator.models import AvailabilityReport, Provider, TermSet
-from locator.prepared import Prepared
+from locator.prepared import Prepared, padded
 
 _Report = aliased(AvailabilityReport)
 REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note", "reported_at",
@@ -55,9 +55,8 @@ def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
     out = {}
     if not ids:
         return out
-    size = 1 << (len(ids) - 1).bit_length()
-    padded = ids + [ids[-1]] * (size - len(ids))
-    for row in _statement(size).tuples(session.connection(), {f"id_{n}": i for n, i in enumerate(padded)}):
+    ids = padded(ids)
+    for row in _statement(len(ids)).tuples(session.connection(), {f"id_{n}": i for n, i in enumerate(ids)}):
         for index, category in _TERMS:
             row[index] = category.unmask(row[index] or 0)
         report = None

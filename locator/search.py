@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from locator import vocabulary
 from locator.geo import EARTH_RADIUS_MILES, bounding_box, cells_covering
 from locator.models import AvailabilityReport, Provider, utcnow
-from locator.prepared import Prepared
+from locator.prepared import Prepared, padded
 from locator.provider_rows import ProviderRow, load_rows
 from locator.ranking import (
     Availability,
@@ -37,6 +37,7 @@ from locator.search_query import LIST_PARAMS, SearchQuery
 from locator.serialize import current_availability
 
 MIN_RESULTS = 3
+MAX_CELLS = 64  # 0.5-degree cells: a 100-mile radius at mid latitudes needs about 60
 WIDEN_STEPS = (10, 25, 50, 100)
 TELEHEALTH_LIMIT = 5
 TELEHEALTH_ONLY = vocabulary.SETTINGS.mask(["telehealth"])
@@ -141,13 +142,14 @@ _REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_st
                   "reporter_kind")
 
 
-def _padded_cells(cells: list[int]) -> list[int]:
-    """The cells, repeated up to the next power of two: few statement variants, no IN-list expansion."""
-    size = 1 << (len(cells) - 1).bit_length()
-    return cells + [cells[-1]] * (size - len(cells))
+def _cells(box) -> list[int]:
+    """The grid cells to read, padded (`padded`) to few statement variants; none (the latitude
+    and longitude index alone) for a box wider than MAX_CELLS, which would make a long statement."""
+    cells = cells_covering(box)
+    return padded(cells) if len(cells) <= MAX_CELLS else []
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _nearby_statement(shape: tuple, cells: int) -> Prepared:
     """One statement per filter shape and number of grid cells, built once and re-executed.
 
@@ -159,7 +161,8 @@ def _nearby_statement(shape: tuple, cells: int) -> Prepared:
                     *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
                     *[getattr(Report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
              .outerjoin(Report, Report.id == Provider.current_report_id)
-             .where(Provider.geocell.in_([bindparam(f"cell_{n}", type_=BigInteger) for n in range(cells)]),
+             .where(*([Provider.geocell.in_([bindparam(f"cell_{n}", type_=BigInteger) for n in range(cells)])]
+                      if cells else []),
                     Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
                     # The box's longitudes, unwrapped; across the antimeridian the cells decide.
                     Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
@@ -180,7 +183,7 @@ def _nearby_statement(shape: tuple, cells: int) -> Prepared:
                     .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _telehealth_statement(shape: tuple) -> Prepared:
     availability = sql_availability(Provider, Report)
     return Prepared(select(Provider.id, availability.label("score"))
@@ -222,7 +225,7 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     shape, params = _shape(query)
     box = bounding_box(place.latitude, place.longitude, radius)
     min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
-    cells = _padded_cells(cells_covering(box))
+    cells = _cells(box)
     params.update({f"cell_{n}": cell for n, cell in enumerate(cells)})
     params.update(time_params(now), min_lat=box[0], max_lat=box[1], radius=radius,
                   min_lon=min_lon, max_lon=max_lon,

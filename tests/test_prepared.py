@@ -54,3 +54,13 @@ def test_it_compiles_once_per_dialect(session):
     for n in range(3):
         statement.execute(session.connection(), {"id": n})
     assert len(statement._by_dialect) == 1
+
+
+def test_nulls_go_through_the_column_types_as_with_sqlalchemy(session):
+    from sqlalchemy import null, type_coerce
+
+    from locator.models import TextList
+
+    statement = select(type_coerce(null(), TextList()).label("plans"))
+    assert Prepared(statement).tuples(session.connection(), {}) == [[[]]]
+    assert [list(r) for r in session.connection().execute(statement)] == [[[]]]

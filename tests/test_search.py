@@ -163,3 +163,15 @@ def test_loading_fifty_results_takes_a_fixed_small_number_of_statements(session,
         assert result.provider.name and result.availability is not None
     assert len(results.results) == 50
     assert len(statements) <= 4
+
+
+def test_a_wide_search_far_north_reads_by_latitude_and_longitude_and_still_finds_everyone(session):
+    from locator.geo import bounding_box, cells_covering
+    from locator.search import MAX_CELLS
+
+    fairbanks = SimpleNamespace(latitude=64.84, longitude=-147.72, state="AK", label="99701", precision="zip")
+    assert len(cells_covering(bounding_box(fairbanks.latitude, fairbanks.longitude, 250))) > MAX_CELLS
+    make_provider(session, name="Glennallen", latitude=62.11, longitude=-145.55, state="AK", zip="99588")
+    make_provider(session, name="Anchorage", latitude=61.22, longitude=-149.90, state="AK", zip="99501")
+    found = search(session, SearchQuery(location="99701", radius=250), fairbanks)
+    assert names(found) == ["Glennallen"] and 195 < found.results[0].distance_miles < 205  # Anchorage: 259 mi

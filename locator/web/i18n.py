@@ -6,11 +6,13 @@ with `url()` keep the chosen language.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Iterator
 from weakref import WeakKeyDictionary
 
 from flask import Flask, has_request_context, request, url_for
-from flask_babel import Babel, get_translations, refresh
+from flask_babel import Babel, force_locale, get_translations, refresh
 from markupsafe import Markup
 
 from locator.config import PROJECT_ROOT
@@ -49,6 +51,17 @@ def _begin_request() -> None:
 
 def _end_request(_exc=None) -> None:
     _state.set(None)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Render in `lang` for a while (one column of a bilingual packet), then the page's language again."""
+    with force_locale(lang):
+        token = _state.set((lang, get_translations()))
+        try:
+            yield
+        finally:
+            _state.reset(token)
 
 
 def _translations():

@@ -35,7 +35,7 @@ from locator.referrals import (
     qr_svg,
     removed,
 )
-from locator.web.i18n import current_lang
+from locator.web.i18n import current_lang, speaking
 from locator.web.ratelimit import pdf_limit
 
 bp = Blueprint("referrals", __name__)
@@ -61,7 +61,7 @@ class PdfUnavailable(Exception):
 
 def in_lang(lang: str, template: str, **context) -> Markup:
     """Render a partial in `lang` (templates call this for each language of the packet)."""
-    with force_locale(lang):
+    with speaking(lang):
         return Markup(render_template(template, lang=lang, **context).strip())
 
 

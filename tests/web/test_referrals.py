@@ -178,6 +178,16 @@ def test_both_languages_stand_side_by_side(client, session):
     assert "Buprenorfina" in spanish and 'class="packet langs-1"' in spanish
 
 
+def test_each_column_of_a_bilingual_packet_is_in_its_own_language(client, session):
+    ids, _ = seed(session, 1)
+    page = text(client.get(f"/referrals?ids={ids[0]}&lang=both"))
+    english = page[page.index('<div class="head-lang" lang="en">'):page.index('<div class="head-lang" lang="es">')]
+    spanish = page[page.index('<div class="head-lang" lang="es">'):]
+    assert "Places to start treatment" in english and "Lugares para empezar el tratamiento" not in english
+    assert "Lugares para empezar el tratamiento" in spanish.split("</div>")[0]
+    assert "Call before you go" not in spanish.split("</div>")[0]
+
+
 def test_result_cards_and_provider_pages_link_to_the_list(client, session):
     ids, _ = seed(session, 2)
     results = text(client.get(f"/search?location=19104&list={ids[1]}"))

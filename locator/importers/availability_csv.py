@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
-from locator.importers.providers_csv import open_csv, parsed_rows
+from locator.importers.tables import open_rows, parsed_rows
 from locator.models import AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
@@ -42,14 +42,11 @@ class ReportRow:
 
 def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
     """Check the header (FileError) and return an iterator over the rows."""
-    reader, names = open_csv(Path(path), COLUMNS, REQUIRED)
+    rows, names = open_rows(Path(path), COLUMNS, REQUIRED)
     if "provider_id" not in names and not {"source", "source_id"} <= set(names):
+        rows.close()  # a workbook is closed with its rows
         raise FileError(f"{path}: wrong header: needs a provider_id column, or source and source_id columns")
-    return _rows(reader, names)
-
-
-def _rows(reader, names) -> Iterator[ReportRow | RowError]:
-    return parsed_rows(reader, names, parse_row)
+    return parsed_rows(rows, parse_row)
 
 
 def parse_row(row: dict, line: int, errors: list[RowError]) -> ReportRow | None:

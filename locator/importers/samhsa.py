@@ -41,8 +41,8 @@ from locator.importers.base import (
     parse_website,
     parse_zip,
 )
-from locator.importers.providers_csv import MAX_TEXT, csv_rows, open_csv
-from locator.importers.spreadsheet import is_spreadsheet, open_xlsx
+from locator.importers.providers_csv import MAX_TEXT
+from locator.importers.tables import open_rows
 
 COLUMNS = ("facility_id", "directory_type", "name1", "name2", "street1", "street2", "city", "state",
            "zip", "zip4", "county", "phone", "intake1", "intake2", "intake1a", "intake2a", "website",
@@ -68,11 +68,7 @@ SKIP_NO_MEDICATION = "no MOUD medication code (buprenorphine, methadone or naltr
 
 def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError | Skipped | Note]:
     """Check the file and its header (FileError, nothing yielded), then yield one item per row."""
-    if is_spreadsheet(path):
-        rows, _ = open_xlsx(path, COLUMNS, REQUIRED, expected=EXPECTED)
-    else:
-        reader, names = open_csv(path, COLUMNS, REQUIRED, expected=EXPECTED)
-        rows = csv_rows(reader, names)
+    rows, _ = open_rows(path, COLUMNS, REQUIRED, expected=EXPECTED)
     return _rows(rows, locate)
 
 

@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from locator.importers.base import FileError, RowError
-from locator.importers.providers_csv import check_header
+from locator.importers.tables import check_header
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods")

@@ -29,7 +29,7 @@ class _Compiled(NamedTuple):
     names: tuple[str, ...]
     positional: bool
     fixed: dict[str, Any]  # parameters whose value is part of the statement
-    convert: dict[str, Callable]  # type converters, by parameter name
+    convert: tuple[tuple[int, Callable], ...]  # (position, type converter) of the parameters that need one
 
 
 class Prepared:
@@ -63,11 +63,10 @@ class Prepared:
         c = self._by_dialect.get(_key(dialect))
         if c is None:
             c = self._by_dialect[_key(dialect)] = _compile(self.statement, dialect)
-        values = []
-        for name in c.names:
-            value = params[name] if name in params else c.fixed[name]
-            convert = c.convert.get(name)
-            values.append(value if convert is None else convert(value))
+        fixed = c.fixed
+        values = [params[name] if name in params else fixed[name] for name in c.names]
+        for index, convert in c.convert:
+            values[index] = convert(values[index])
         arguments = tuple(values) if c.positional else dict(zip(c.names, values, strict=True))
         return connection.exec_driver_sql(c.sql, arguments)
 
@@ -91,15 +90,15 @@ def _compile(statement: Select, dialect) -> _Compiled:
         raise ValueError("Prepared statements need plain bind parameter names")
     binds = compiled.binds
     names = tuple(compiled.positiontup) if compiled.positional else tuple(binds)
-    fixed, convert = {}, {}
-    for name in names:
+    fixed, convert = {}, []
+    for index, name in enumerate(names):
         bind = binds[name]
         if not bind.required:
             fixed[name] = bind.effective_value
         processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            convert[name] = processor
-    return _Compiled(compiled.string, names, compiled.positional, fixed, convert)
+            convert.append((index, processor))
+    return _Compiled(compiled.string, names, compiled.positional, fixed, tuple(convert))
 
 
 def _result_converters(statement: Select, dialect, description) -> tuple[tuple[int, Callable], ...]:

@@ -7,7 +7,7 @@ holding one specific message per bad field. Values are vocabulary keys.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from locator import vocabulary
 
@@ -57,9 +57,9 @@ class SearchQuery:
     def to_params(self) -> dict:
         """The query as URL parameters (defaults left out), for links that keep the filters."""
         params: dict = {"location": self.location}
-        defaults = SearchQuery()
-        for key, value in asdict(self).items():
-            if key == "location" or value == getattr(defaults, key):
+        for key, default in _DEFAULTS.items():
+            value = getattr(self, key)
+            if key == "location" or value == default:
                 continue
             if isinstance(value, bool):
                 value = "1"
@@ -69,6 +69,9 @@ class SearchQuery:
                 value = int(value)
             params[key] = value
         return params
+
+
+_DEFAULTS = {f.name: f.default for f in fields(SearchQuery)}
 
 
 def _values(args, name: str) -> list[str]:

@@ -73,11 +73,12 @@ def availability_line(a: Availability) -> AvailabilityLine:
         details.append(gettext("walk-in"))
     if a.same_day_start:
         details.append(gettext("same-day start"))
+    # Markup joined with Markup stays safe: both parts are escaped already.
     if a.updated_at:
-        confirmed = Markup("(%s: %s)") % (freshness_word(a.freshness.key),
-                                          gettext("confirmed %(date)s", date=a.updated_at.date().isoformat()))
+        date = gettext("confirmed %(date)s", date=a.updated_at.date().isoformat())
+        confirmed = Markup(f"({freshness_word(a.freshness.key)}: {date})")
     else:
-        confirmed = Markup("(%s)") % gettext("never confirmed: call to ask")
+        confirmed = Markup(f"({gettext('never confirmed: call to ask')})")
     return AvailabilityLine(a.freshness.key, status, details, confirmed)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import quote, urlencode
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
@@ -30,20 +31,26 @@ PRECISION_LABELS = {"address": lazy_gettext("street address"), "zip": lazy_gette
 DEMO_CHECK_SECONDS = 60
 
 
+@lru_cache(maxsize=4096)
 def tel_href(phone: str) -> str:
     digits = re.sub(r"\D", "", (phone or "").split(" x")[0])
     return f"tel:+1{digits}" if len(digits) == 10 else "tel:" + digits
 
 
 def labels(category: str, keys) -> str:
-    terms, lang = vocabulary.CATEGORIES[category].by_key, current_lang()
+    return _labels(category, tuple(keys), current_lang())
+
+
+@lru_cache(maxsize=2048)
+def _labels(category: str, keys: tuple, lang: str) -> str:
+    terms = vocabulary.CATEGORIES[category].by_key
     return ", ".join(terms[k].label(lang) for k in keys if k in terms)
 
 
 def directions_url(provider: Provider) -> str:
     """An outside map with only the destination in it; opened only when the person clicks."""
-    return ("https://www.openstreetmap.org/directions?route=%3B"
-            + quote(f"{provider.latitude:.5f},{provider.longitude:.5f}"))
+    # Digits, points and minus signs need no quoting; the comma is %2C, as quote() writes it.
+    return f"https://www.openstreetmap.org/directions?route=%3B{provider.latitude:.5f}%2C{provider.longitude:.5f}"
 
 
 def kept_list() -> dict:

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from typing import Iterator
 from weakref import WeakKeyDictionary
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import Babel, force_locale, get_translations, refresh
 from markupsafe import Markup
 
@@ -45,8 +45,12 @@ def _choose_lang() -> str:
 def _begin_request() -> None:
     refresh()  # Flask-Babel caches the locale on the app context, which can outlive a request
     lang = _choose_lang()
-    _state.set((lang, None))  # Flask-Babel's locale selector asks for the language first
-    _state.set((lang, get_translations()))
+    catalogues = current_app.extensions.setdefault("locator.catalogues", {})  # loaded once per language
+    catalogue = catalogues.get(lang)
+    if catalogue is None:
+        _state.set((lang, None))  # Flask-Babel's locale selector asks for the language first
+        catalogue = catalogues[lang] = get_translations()
+    _state.set((lang, catalogue))
 
 
 def _end_request(_exc=None) -> None:

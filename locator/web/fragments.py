@@ -7,7 +7,7 @@ whether the person searches for someone else, and on the filters chosen: never o
 directory, the place searched or the person. So they are rendered once per combination and
 kept in a bounded, per-process LRU cache (a few hundred combinations at most are common).
 
-In debug mode (templates reload as they are edited) nothing is kept.
+In debug mode, or whenever templates reload as they are edited, nothing is kept.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ KEPT = 256
 
 
 def init_app(app: Flask) -> None:
-    @lru_cache(maxsize=0 if app.debug else KEPT)
+    reloading = app.debug or bool(app.config.get("TEMPLATES_AUTO_RELOAD"))
+
+    @lru_cache(maxsize=0 if reloading else KEPT)
     def render(lang: str, for_someone: bool, filters: SearchQuery) -> Markup:
         template = app.jinja_env.get_template(FILTERS_TEMPLATE)
         return Markup(template.render(query=filters, for_someone=for_someone, vocabulary=vocabulary))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
-from locator.importers.tables import open_rows, parsed_rows
+from locator.importers.tables import field_reader, open_rows, parsed_rows
 from locator.models import AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
@@ -50,12 +50,7 @@ def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
 
 
 def parse_row(row: dict, line: int, errors: list[RowError]) -> ReportRow | None:
-    def field(column, parse, *args):
-        try:
-            return parse(row.get(column, ""), *args)
-        except ValueError as exc:
-            errors.append(RowError(line, column, str(exc)))
-            return None
+    field = field_reader(row, line, errors)
 
     provider_id = field("provider_id", parse_int, 1, ID_MAX)
     source, source_id = row.get("source", "").strip(), row.get("source_id", "").strip()

@@ -27,7 +27,7 @@ from locator.importers.base import (
     parse_website,
     parse_zip,
 )
-from locator.importers.tables import open_rows, parsed_rows
+from locator.importers.tables import field_reader, open_rows, parsed_rows
 
 LIST_SEPARATOR = ";"
 REQUIRED = ("source_id", "name", "city", "state", "zip", "medications")
@@ -50,12 +50,7 @@ def read_providers_csv(path, locate: Locate | None = None) -> Iterator[ProviderR
 
 
 def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | None) -> ProviderRecord | None:
-    def field(column, parse, *args):
-        try:
-            return parse(row.get(column, ""), *args)
-        except ValueError as exc:
-            errors.append(RowError(line, column, str(exc)))
-            return None
+    field = field_reader(row, line, errors)
 
     def text(column, required=False):
         value = " ".join(row.get(column, "").split())

@@ -110,3 +110,15 @@ def parsed_rows(rows, parse) -> Iterator:
         errors: list[RowError] = []
         record = parse(row, start, errors)
         yield from errors if errors else [record]
+
+
+def field_reader(row: dict, line: int, errors: list[RowError]):
+    """`field(column, parse, *args)` for one row: the column's value through `parse`, or None
+    with a RowError for the line and column kept in `errors`. Shared by the row parsers."""
+    def field(column, parse, *args):
+        try:
+            return parse(row.get(column, ""), *args)
+        except ValueError as exc:
+            errors.append(RowError(line, column, str(exc)))
+            return None
+    return field

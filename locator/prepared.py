@@ -59,10 +59,10 @@ class Prepared:
         return out
 
     def _run(self, connection: Connection, params: dict):
-        dialect = connection.dialect
-        c = self._by_dialect.get(_key(dialect))
+        key = _key(connection.dialect)
+        c = self._by_dialect.get(key)
         if c is None:
-            c = self._by_dialect[_key(dialect)] = _compile(self.statement, dialect)
+            c = self._by_dialect[key] = _compile(self.statement, connection.dialect)
         fixed = c.fixed
         values = [params[name] if name in params else fixed[name] for name in c.names]
         for index, convert in c.convert:

@@ -2,18 +2,20 @@
 
 Search runs the same two or three SELECTs for every request. SQLAlchemy rebuilds each
 execution's parameters from the compiled statement (escaping, defaults, expanding lists,
-each value through its type), which costs as much as SQLite's own work on these small
-queries: about 80 us of a 160 us statement. `Prepared` does that bookkeeping once: it
-compiles the Core statement for the connection's dialect, keeps the SQL text, the order of
-its parameters, their fixed values and the type converters they need, then hands the
-driver a ready tuple (or dict) through `Connection.exec_driver_sql`. That is still
-SQLAlchemy's connection, so errors are wrapped and broken connections invalidated as for
-any other statement.
+each value through its type) and describes each result's columns afresh, which together
+cost more than SQLite's own work on these small queries. `Prepared` does that bookkeeping
+once: it compiles the Core statement for the connection's dialect, keeps the SQL text, the
+order of its parameters, their fixed values and the type converters of parameters and
+columns, then runs a ready tuple (or dict) on a cursor of the connection's pooled DB-API
+connection. A driver error goes through the Connection's own handler, as for any other
+statement: it is wrapped as a `sqlalchemy.exc.DBAPIError`, `handle_error` events see it,
+and a lost connection is invalidated (and the pool with it).
 
 Limits, kept on purpose: no expanding ("IN :list") parameters (give each value its own
 bind parameter, and pad lists with `padded` to a few lengths); execution options such as
-`schema_translate_map` are not applied. `execute` returns rows as the driver gives them;
-`tuples` converts each value by its column's type (dates on SQLite, term sets).
+`schema_translate_map` are not applied, nor are cursor events (`before_cursor_execute`) or
+the engine's echo. `execute` returns rows as the driver gives them (tuples); `tuples`
+converts each value by its column's type (dates on SQLite, term sets).
 """
 
 from __future__ import annotations
@@ -39,26 +41,25 @@ class Prepared:
         self._results: dict[tuple, tuple] = {}  # (column index, converter) for the columns that need one
 
     def execute(self, connection: Connection, params: dict) -> list:
-        """All rows as the driver returns them (attribute access by column label)."""
-        return self._run(connection, params).all()
+        """All rows as the driver returns them."""
+        return self._run(connection, params)[0]
 
     def tuples(self, connection: Connection, params: dict) -> list[list]:
         """All rows as lists, each value converted by its column's type (as the ORM would)."""
-        result = self._run(connection, params)
+        rows, description = self._run(connection, params)
         key = _key(connection.dialect)
         converters = self._results.get(key)
         if converters is None:  # some converters depend on the type the driver reports
-            converters = self._results[key] = _result_converters(self.statement, connection.dialect,
-                                                                 result.cursor.description)
+            converters = self._results[key] = _result_converters(self.statement, connection.dialect, description)
         out = []
-        for row in result.all():
+        for row in rows:
             row = list(row)
             for index, convert in converters:
                 row[index] = convert(row[index])
             out.append(row)
         return out
 
-    def _run(self, connection: Connection, params: dict):
+    def _run(self, connection: Connection, params: dict) -> tuple[list, tuple]:
         key = _key(connection.dialect)
         c = self._by_dialect.get(key)
         if c is None:
@@ -68,7 +69,16 @@ class Prepared:
         for index, convert in c.convert:
             values[index] = convert(values[index])
         arguments = tuple(values) if c.positional else dict(zip(c.names, values, strict=True))
-        return connection.exec_driver_sql(c.sql, arguments)
+        cursor = None
+        try:
+            cursor = connection.connection.cursor()
+            cursor.execute(c.sql, arguments)
+            rows, description = cursor.fetchall(), cursor.description
+            cursor.close()
+        except Exception as error:  # handed to SQLAlchemy, which wraps and re-raises it
+            # The handler `exec_driver_sql` uses: wraps, fires handle_error, invalidates on disconnect.
+            connection._handle_dbapi_exception(error, c.sql, arguments, cursor, None)
+        return rows, description
 
 
 def padded(values: list) -> list:

@@ -235,11 +235,11 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     statement = _nearby_statement(shape, len(cells))
     rows = statement.execute(session.connection(), params)
     if rows:
-        return [(r.id, r.miles, r.score) for r in rows], rows[0].total
+        return [(r[0], r[1], r[2]) for r in rows], rows[0][3]
     if query.page > 1:  # past the last page: count what there is
         params.update(limit=1, offset=0)
         first = statement.execute(session.connection(), params)
-        return [], first[0].total if first else 0
+        return [], first[0][3] if first else 0
     return [], 0
 
 
@@ -248,7 +248,7 @@ def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, no
         return []
     shape, params = _shape(query)
     params.update(time_params(now), state=state)
-    return [(r.id, None, r.score) for r in _telehealth_statement(shape).execute(session.connection(), params)]
+    return [(r[0], None, r[1]) for r in _telehealth_statement(shape).execute(session.connection(), params)]
 
 
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",

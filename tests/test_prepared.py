@@ -64,3 +64,16 @@ def test_nulls_go_through_the_column_types_as_with_sqlalchemy(session):
     statement = select(type_coerce(null(), TextList()).label("plans"))
     assert Prepared(statement).tuples(session.connection(), {}) == [[[]]]
     assert [list(r) for r in session.connection().execute(statement)] == [[[]]]
+
+
+def test_a_driver_error_is_wrapped_and_handled_as_sqlalchemy_does(session):
+    from sqlalchemy import Column, MetaData, Table
+    from sqlalchemy.exc import DBAPIError
+
+    missing = Table("no_such_table", MetaData(), Column("id", Integer))
+    with pytest.raises(DBAPIError) as raised:
+        Prepared(select(missing.c.id)).execute(session.connection(), {})
+    assert "no_such_table" in str(raised.value)
+    assert not raised.value.connection_invalidated  # a bad statement is not a lost connection
+    session.rollback()
+    assert Prepared(select(literal(1))).execute(session.connection(), {}) == [(1,)]

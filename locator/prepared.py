@@ -20,7 +20,7 @@ converts each value by its column's type (dates on SQLite, term sets).
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Callable, NamedTuple
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
@@ -30,8 +30,8 @@ class _Compiled(NamedTuple):
     sql: str
     names: tuple[str, ...]
     positional: bool
-    fixed: dict[str, Any]  # parameters whose value is part of the statement
-    convert: tuple[tuple[int, Callable], ...]  # (position, type converter) of the parameters that need one
+    values: tuple  # every parameter's value, by position: those fixed in the statement already converted
+    given: tuple[tuple[int, str, Callable | None], ...]  # (position, name, type converter) of the others
 
 
 class Prepared:
@@ -64,10 +64,9 @@ class Prepared:
         c = self._by_dialect.get(key)
         if c is None:
             c = self._by_dialect[key] = _compile(self.statement, connection.dialect)
-        fixed = c.fixed
-        values = [params[name] if name in params else fixed[name] for name in c.names]
-        for index, convert in c.convert:
-            values[index] = convert(values[index])
+        values = list(c.values)
+        for index, name, convert in c.given:
+            values[index] = params[name] if convert is None else convert(params[name])
         arguments = tuple(values) if c.positional else dict(zip(c.names, values, strict=True))
         cursor = None
         try:
@@ -100,15 +99,16 @@ def _compile(statement: Select, dialect) -> _Compiled:
         raise ValueError("Prepared statements need plain bind parameter names")
     binds = compiled.binds
     names = tuple(compiled.positiontup) if compiled.positional else tuple(binds)
-    fixed, convert = {}, []
+    values, given = [], []
     for index, name in enumerate(names):
         bind = binds[name]
-        if not bind.required:
-            fixed[name] = bind.effective_value
         processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            convert.append((index, processor))
-    return _Compiled(compiled.string, names, compiled.positional, fixed, tuple(convert))
+        if bind.required:
+            values.append(None)
+            given.append((index, name, processor))
+        else:  # a literal of the statement: converted once, here
+            values.append(bind.effective_value if processor is None else processor(bind.effective_value))
+    return _Compiled(compiled.string, names, compiled.positional, tuple(values), tuple(given))
 
 
 def _result_converters(statement: Select, dialect, description) -> tuple[tuple[int, Callable], ...]:

@@ -12,7 +12,8 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from sqlalchemy import BigInteger, Integer, bindparam, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
 
 from locator import vocabulary
 from locator.models import AvailabilityReport, Provider, TermSet
@@ -50,13 +51,13 @@ _REPORT_AT = len(_PROVIDER_KEYS)
 _CURRENT = _PROVIDER_KEYS.index("current_report_id")
 
 
-def load_rows(session: Session, ids: list[int]) -> dict[int, ProviderRow]:
+def load_rows(connection: Connection, ids: list[int]) -> dict[int, ProviderRow]:
     """The providers with these ids (and their newest reports), by id."""
     out = {}
     if not ids:
         return out
     ids = padded(ids)
-    for row in _statement(len(ids)).tuples(session.connection(), {f"id_{n}": i for n, i in enumerate(ids)}):
+    for row in _statement(len(ids)).tuples(connection, {f"id_{n}": i for n, i in enumerate(ids)}):
         for index, category in _TERMS:
             row[index] = category.unmask(row[index] or 0)
         report = None

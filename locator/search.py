@@ -204,13 +204,13 @@ def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
     return out
 
 
-def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime,
+def _load(connection, rows, query: SearchQuery, lang: str, now: datetime,
           providers: dict | None = None) -> list[SearchResult]:
     """The page's providers (one statement, unless already read), with availability and reasons."""
     if not rows:
         return []
     if providers is None:
-        providers = load_rows(session, [r[0] for r in rows])
+        providers = load_rows(connection, [r[0] for r in rows])
     out = []
     for pid, miles, score in rows:
         provider = providers[pid]
@@ -221,7 +221,7 @@ def _load(session: Session, rows, query: SearchQuery, lang: str, now: datetime,
     return out
 
 
-def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
+def _page(connection, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
     shape, params = _shape(query)
     box = bounding_box(place.latitude, place.longitude, radius)
     min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
@@ -233,36 +233,38 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
                   cos_lat=math.cos(math.radians(place.latitude)),
                   limit=query.per_page, offset=(query.page - 1) * query.per_page)
     statement = _nearby_statement(shape, len(cells))
-    rows = statement.execute(session.connection(), params)
+    rows = statement.execute(connection, params)
     if rows:
         return [(r[0], r[1], r[2]) for r in rows], rows[0][3]
     if query.page > 1:  # past the last page: count what there is
         params.update(limit=1, offset=0)
-        first = statement.execute(session.connection(), params)
+        first = statement.execute(connection, params)
         return [], first[0][3] if first else 0
     return [], 0
 
 
-def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, now: datetime) -> list:
+def _telehealth_rows(connection, query: SearchQuery, state: str | None, now: datetime) -> list:
     if not state:
         return []
     shape, params = _shape(query)
     params.update(time_params(now), state=state)
-    return [(r[0], None, r[1]) for r in _telehealth_statement(shape).execute(session.connection(), params)]
+    return [(r[0], None, r[1]) for r in _telehealth_statement(shape).execute(connection, params)]
 
 
 def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",
                        now: datetime | None = None) -> list[SearchResult]:
     """Telehealth providers of the person's state, best availability first (no distance)."""
     now = now or utcnow()
-    return _load(session, _telehealth_rows(session, query, state, now), query, lang, now)
+    connection = session.connection()
+    return _load(connection, _telehealth_rows(connection, query, state, now), query, lang, now)
 
 
 def search(session: Session, query: SearchQuery, place, lang: str = "en", now: datetime | None = None) -> SearchResults:
     """Run the query around `place` (anything with latitude, longitude and state)."""
     now = now or utcnow()
+    connection = session.connection()
     radius = float(query.radius)
-    rows, total = _page(session, query, place, radius, now)
+    rows, total = _page(connection, query, place, radius, now)
     widened = False
     for step in WIDEN_STEPS:
         if total >= MIN_RESULTS:
@@ -270,9 +272,9 @@ def search(session: Session, query: SearchQuery, place, lang: str = "en", now: d
         if step <= radius:
             continue
         radius, widened = float(step), True
-        rows, total = _page(session, query, place, radius, now)
-    tele_rows = _telehealth_rows(session, query, getattr(place, "state", None), now)
-    providers = load_rows(session, [r[0] for r in rows + tele_rows]) if rows or tele_rows else {}
-    page = _load(session, rows, query, lang, now, providers)
-    telehealth = _load(session, tele_rows, query, lang, now, providers)
+        rows, total = _page(connection, query, place, radius, now)
+    tele_rows = _telehealth_rows(connection, query, getattr(place, "state", None), now)
+    providers = load_rows(connection, [r[0] for r in rows + tele_rows]) if rows or tele_rows else {}
+    page = _load(connection, rows, query, lang, now, providers)
+    telehealth = _load(connection, tele_rows, query, lang, now, providers)
     return SearchResults(query, place, radius, widened, total, page, telehealth)

@@ -91,6 +91,13 @@ def _gettext(message: str, **variables) -> Markup:
     return text % variables if variables else text
 
 
+def gettext(message: str, **variables) -> str:
+    """Flask-Babel's `gettext` for Python code (plain text, nothing escaped), without its
+    per-call lookup of the locale and catalogue."""
+    text = _translations().gettext(message)
+    return text % variables if variables else text
+
+
 def _ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
     variables.setdefault("num", n)
     return Markup(_translations().ngettext(singular, plural, n)) % variables

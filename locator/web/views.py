@@ -7,7 +7,6 @@ can cause (a bad value, an unknown place) is shown on the form, never as an erro
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
-from flask_babel import gettext
 from markupsafe import Markup
 
 from locator import availability, vocabulary
@@ -20,7 +19,7 @@ from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
 from locator.serialize import current_availability
 from locator.web import cards
-from locator.web.i18n import current_lang
+from locator.web.i18n import current_lang, gettext
 from locator.web.referrals import referral_add_urls
 
 bp = Blueprint("views", __name__)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from locator.ranking import Availability
 from locator.web.helpers import directions_url, labels, tel_href
 from locator.web.i18n import _gettext as gettext
 from locator.web.i18n import _ngettext as ngettext
-from locator.web.i18n import url
+from locator.web.i18n import current_lang, url
 
 
 @dataclass(slots=True)
@@ -27,22 +28,20 @@ class AvailabilityLine:
     confirmed: str
 
 
+class Listing(NamedTuple):
+    """What a card shows that depends only on the provider's listing, the link to its page and
+    the page's language, rendered (templates/search/_listing.html)."""
+    head: Markup  # the name, linked to the provider's page, the "fictional" tag, the second name
+    address: Markup
+    details: Markup  # phones, directions, medicines, payment
+
+
 @dataclass(slots=True)
 class Card:
     id: int
     name: str
-    name2: str
-    demo: bool
-    href: str
+    listing: Listing
     distance: str
-    address: str
-    phone: str
-    phone_href: str
-    intake_phone: str
-    intake_href: str
-    directions_href: str
-    medications: str
-    payment: str
     availability: AvailabilityLine
     add_href: str
     reasons: list[str]
@@ -103,18 +102,36 @@ def provider_urls():
 _PLACEHOLDER = 2_147_483_647  # the largest id a route takes; appears nowhere else in the link
 
 
-def card(result, add_href, provider_href) -> Card:
-    """The card of one search.SearchResult; `add_href(id)` makes its "Add to referral list" link
-    and `provider_href(id)` its link to the provider's page."""
+def listing_key(provider, href: str, near: bool) -> tuple:
+    """Everything `render_listing` reads: a card's listing is a pure function of this key."""
+    p = provider
+    return (current_lang(), href, p.name, p.name2, p.is_demo, p.street, p.city, p.state, p.zip, p.phone,
+            p.intake_phone, (p.latitude, p.longitude) if near else None, tuple(p.medications), tuple(p.payment))
+
+
+def render_listing(key: tuple, macros) -> Listing:
+    """The listing of `listing_key`'s key, rendered by the macros of templates/search/_listing.html
+    (in the request's language, which is the key's)."""
+    _lang, href, name, name2, demo, street, city, state, zip_code, phone, intake, point, medications, payment = key
+    intake = intake if intake and intake != phone else ""
+    listing = SimpleNamespace(
+        href=href, name=name, name2=name2, demo=demo, phone=phone, phone_href=tel_href(phone),
+        intake_phone=intake, intake_href=tel_href(intake) if intake else "",
+        directions_href=directions_url(SimpleNamespace(latitude=point[0], longitude=point[1])) if point else "",
+        medications=labels("medications", medications), payment=labels("payment", payment))
+    words = card_words()
+    street = f"{street}, " if street else ""
+    return Listing(macros.head(listing, words), escape(f"{street}{city}, {state} {zip_code}"),
+                   macros.details(listing, words))
+
+
+def card(result, add_href, provider_href, listing) -> Card:
+    """The card of one search.SearchResult; `add_href(id)` makes its "Add to referral list" link,
+    `provider_href(id)` its link to the provider's page and `listing(key)` its rendered listing
+    (`render_listing`, kept by locator.web.fragments)."""
     p = result.provider
     near = result.distance_miles is not None
-    intake = p.intake_phone if p.intake_phone and p.intake_phone != p.phone else ""
-    street = f"{p.street}, " if p.street else ""
     return Card(
-        id=p.id, name=p.name, name2=p.name2, demo=p.is_demo, href=provider_href(p.id),
+        id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
         distance=gettext("%(d)s mi", d=f"{result.distance_miles:.1f}") if near else "",
-        address=f"{street}{p.city}, {p.state} {p.zip}", phone=p.phone, phone_href=tel_href(p.phone),
-        intake_phone=intake, intake_href=tel_href(intake) if intake else "",
-        directions_href=directions_url(p) if near else "", medications=labels("medications", p.medications),
-        payment=labels("payment", p.payment), availability=availability_line(result.availability),
-        add_href=add_href(p.id), reasons=result.reasons)
+        availability=availability_line(result.availability), add_href=add_href(p.id), reasons=result.reasons)

@@ -7,6 +7,12 @@ whether the person searches for someone else, and on the filters chosen: never o
 directory, the place searched or the person. So they are rendered once per combination and
 kept in a bounded, per-process LRU cache (a few hundred combinations at most are common).
 
+A result card's listing (its name and link, address, phones, medicines and payment) is a
+pure function of the provider's listed values, the link to its page and the language
+(`cards.listing_key`), so it is kept the same way, under that whole key: a changed phone
+number is a new key, never a stale card. Availability, distance, reasons and the referral
+link are placed fresh on every page.
+
 In debug mode, or whenever templates reload as they are edited, nothing is kept.
 """
 
@@ -20,10 +26,13 @@ from markupsafe import Markup
 
 from locator import vocabulary
 from locator.search_query import DEFAULT_PER_PAGE, SearchQuery
+from locator.web import cards
 from locator.web.i18n import current_lang
 
 FILTERS_TEMPLATE = "search/_filters.html"
 KEPT = 256
+LISTING_TEMPLATE = "search/_listing.html"
+LISTINGS_KEPT = 4096  # about 6 MB per worker; more than a city's providers in both languages
 
 
 def init_app(app: Flask) -> None:
@@ -42,3 +51,9 @@ def init_app(app: Flask) -> None:
 
     filter_fields.cache_info = render.cache_info
     app.jinja_env.globals["filter_fields"] = filter_fields
+
+    @lru_cache(maxsize=0 if reloading else LISTINGS_KEPT)
+    def listing(key: tuple) -> cards.Listing:
+        return cards.render_listing(key, app.jinja_env.get_template(LISTING_TEMPLATE).module)
+
+    app.extensions["locator.listing"] = listing

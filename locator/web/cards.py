@@ -8,6 +8,8 @@ helpers from the template (every call from Jinja costs far more than one from Py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -20,11 +22,11 @@ from locator.web.i18n import _ngettext as ngettext
 from locator.web.i18n import current_lang, url
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class AvailabilityLine:
     css: str  # fresh, ageing, stale or unknown
     status: str
-    details: list[str]
+    details: tuple[str, ...]
     confirmed: str
 
 
@@ -58,27 +60,40 @@ def freshness_word(key: str) -> str:
 
 
 def availability_line(a: Availability) -> AvailabilityLine:
-    if a.accepting_new_patients is True:
+    """How a card or a provider page words an availability, in the page's language."""
+    return _availability_line(current_lang(), a.accepting_new_patients, a.wait_days, a.walk_in, a.same_day_start,
+                              a.freshness.key, a.updated_at.date() if a.updated_at else None)
+
+
+@lru_cache(maxsize=4096)  # a pure function of a few small values: a page shows the same few lines
+def _availability_line(_lang: str, accepting: bool | None, wait_days: int | None, walk_in: bool | None,
+                       same_day_start: bool | None, fresh: str, confirmed_on: date | None) -> AvailabilityLine:
+    if accepting is True:
         status = gettext("Taking new patients")
-    elif a.accepting_new_patients is False:
+    elif accepting is False:
         status = gettext("Not taking new patients")
     else:
         status = gettext("Availability unknown")
     details = []
-    if a.wait_days is not None and a.accepting_new_patients is not False:
-        details.append(gettext("no wait") if a.wait_days == 0 else
-                       ngettext("wait about %(num)s day", "wait about %(num)s days", a.wait_days))
-    if a.walk_in:
+    if wait_days is not None and accepting is not False:
+        details.append(gettext("no wait") if wait_days == 0 else
+                       ngettext("wait about %(num)s day", "wait about %(num)s days", wait_days))
+    if walk_in:
         details.append(gettext("walk-in"))
-    if a.same_day_start:
+    if same_day_start:
         details.append(gettext("same-day start"))
     # Markup joined with Markup stays safe: both parts are escaped already.
-    if a.updated_at:
-        date = gettext("confirmed %(date)s", date=a.updated_at.date().isoformat())
-        confirmed = Markup(f"({freshness_word(a.freshness.key)}: {date})")
+    if confirmed_on:
+        when = gettext("confirmed %(date)s", date=confirmed_on.isoformat())
+        confirmed = Markup(f"({freshness_word(fresh)}: {when})")
     else:
         confirmed = Markup(f"({gettext('never confirmed: call to ask')})")
-    return AvailabilityLine(a.freshness.key, status, details, confirmed)
+    return AvailabilityLine(fresh, status, tuple(details), confirmed)
+
+
+@lru_cache(maxsize=1024)
+def _distance(_lang: str, miles: float) -> str:
+    return gettext("%(d)s mi", d=f"{miles:.1f}")
 
 
 def card_words() -> SimpleNamespace:
@@ -133,5 +148,5 @@ def card(result, add_href, provider_href, listing) -> Card:
     near = result.distance_miles is not None
     return Card(
         id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
-        distance=gettext("%(d)s mi", d=f"{result.distance_miles:.1f}") if near else "",
+        distance=_distance(current_lang(), round(result.distance_miles, 1)) if near else "",
         availability=availability_line(result.availability), add_href=add_href(p.id), reasons=result.reasons)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from flask import current_app
 from markupsafe import Markup, escape
 
 from locator.ranking import Availability
@@ -36,6 +37,7 @@ class Listing(NamedTuple):
     head: Markup  # the name, linked to the provider's page, the "fictional" tag, the second name
     address: Markup
     details: Markup  # phones, directions, medicines, payment
+    add_label: Markup  # the words of the "Add to referral list" link
 
 
 @dataclass(slots=True)
@@ -44,7 +46,7 @@ class Card:
     name: str
     listing: Listing
     distance: str
-    availability: AvailabilityLine
+    availability: Markup  # the availability line, as templates/search/_availability.html words it
     add_href: str
     reasons: list[str]
 
@@ -137,16 +139,22 @@ def render_listing(key: tuple, macros) -> Listing:
     words = card_words()
     street = f"{street}, " if street else ""
     return Listing(macros.head(listing, words), escape(f"{street}{city}, {state} {zip_code}"),
-                   macros.details(listing, words))
+                   macros.details(listing, words), macros.add_label(listing, words))
 
 
-def card(result, add_href, provider_href, listing) -> Card:
-    """The card of one search.SearchResult; `add_href(id)` makes its "Add to referral list" link,
-    `provider_href(id)` its link to the provider's page and `listing(key)` its rendered listing
-    (`render_listing`, kept by locator.web.fragments)."""
-    p = result.provider
-    near = result.distance_miles is not None
-    return Card(
-        id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
-        distance=_distance(current_lang(), round(result.distance_miles, 1)) if near else "",
-        availability=availability_line(result.availability), add_href=add_href(p.id), reasons=result.reasons)
+def maker(add_href, provider_href):
+    """A maker of this page's cards from search.SearchResults: `add_href(id)` makes a card's
+    "Add to referral list" link and `provider_href(id)` its link to the provider's page. The
+    listing and the availability line come rendered from the app's memos (locator.web.fragments)."""
+    listing, availability = current_app.extensions["locator.listing"], current_app.extensions["locator.availability"]
+    lang = current_lang()
+
+    def card(result) -> Card:
+        p = result.provider
+        near = result.distance_miles is not None
+        return Card(
+            id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
+            distance=_distance(lang, round(result.distance_miles, 1)) if near else "",
+            availability=availability(availability_line(result.availability)), add_href=add_href(p.id),
+            reasons=result.reasons)
+    return card

@@ -11,7 +11,8 @@ A result card's listing (its name and link, address, phones, medicines and payme
 pure function of the provider's listed values, the link to its page and the language
 (`cards.listing_key`), so it is kept the same way, under that whole key: a changed phone
 number is a new key, never a stale card. Availability, distance, reasons and the referral
-link are placed fresh on every page.
+link are placed fresh on every page. An availability line, worded in the page's language
+(`cards.availability_line`), is rendered once per wording.
 
 In debug mode, or whenever templates reload as they are edited, nothing is kept.
 """
@@ -33,6 +34,7 @@ FILTERS_TEMPLATE = "search/_filters.html"
 KEPT = 256
 LISTING_TEMPLATE = "search/_listing.html"
 LISTINGS_KEPT = 4096  # about 6 MB per worker; more than a city's providers in both languages
+AVAILABILITY_TEMPLATE = "search/_availability.html"
 
 
 def init_app(app: Flask) -> None:
@@ -57,3 +59,10 @@ def init_app(app: Flask) -> None:
         return cards.render_listing(key, app.jinja_env.get_template(LISTING_TEMPLATE).module)
 
     app.extensions["locator.listing"] = listing
+
+    @lru_cache(maxsize=0 if reloading else 1024)
+    def availability(line: cards.AvailabilityLine) -> Markup:
+        """An availability line (already in the page's language) as the provider page shows it."""
+        return app.jinja_env.get_template(AVAILABILITY_TEMPLATE).module.availability_line(line)
+
+    app.extensions["locator.availability"] = availability

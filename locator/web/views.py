@@ -57,8 +57,7 @@ def search_page():
                                                 place.state, lang)
     # A point's label reads "near 10007, New York, NY": the page's own words say "near" already.
     place_name = place.label.removeprefix("near ")
-    add_link, provider_link = referral_add_urls(), cards.provider_urls()
-    listing = current_app.extensions["locator.listing"]
+    card = cards.maker(referral_add_urls(), cards.provider_urls())
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
     drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
@@ -66,8 +65,8 @@ def search_page():
                           gettext("You searched here"))
     return render_template("search/results.html", **form_context(
         query, results=results, place=place, place_name=place_name, map_svg=Markup(drawing),
-        card_words=cards.card_words(), cards=[cards.card(r, add_link, provider_link, listing) for r in results.results],
-        telehealth_cards=[cards.card(r, add_link, provider_link, listing) for r in results.telehealth]))
+        card_words=cards.card_words(), cards=[card(r) for r in results.results],
+        telehealth_cards=[card(r) for r in results.telehealth]))
 
 
 @bp.get("/providers/<int:provider_id>")

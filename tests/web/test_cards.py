@@ -24,19 +24,21 @@ def _result(miles: float | None = 1.2, **fields) -> SimpleNamespace:
 def _page(app, *results, lang: str = "en") -> tuple[list, str]:
     with app.test_request_context(f"/?lang={lang}"):
         app.preprocess_request()
-        made = [cards.card(r, lambda i: f"/referrals?ids={i}", lambda i: f"/providers/{i}",
-                           app.extensions["locator.listing"]) for r in results]
+        card = cards.maker(lambda i: f"/referrals?ids={i}", lambda i: f"/providers/{i}")
+        made = [card(r) for r in results]
         html = app.jinja_env.get_template("search/_cards.html").render(cards=made, t=cards.card_words())
     return made, html
 
 
 def test_a_card_shows_availability_exactly_as_the_provider_page_does(app):
-    [card], html = _page(app, _result())
+    result = _result()
+    [card], html = _page(app, result)
     with app.test_request_context("/"):
         app.preprocess_request()
         macro = app.jinja_env.get_template("search/_availability.html").module.availability_line
-        line = str(macro(card.availability))
-    assert line.startswith('<p class="availability fresh">') and line in html
+        line = str(macro(app.jinja_env.globals["availability_view"](result.availability)))
+    assert line.startswith('<p class="availability fresh">') and line == card.availability and line in html
+    assert "Taking new patients" in line and "no wait" in line and "walk-in" in line
 
 
 def test_a_card_escapes_what_the_directory_says(app):
@@ -45,6 +47,8 @@ def test_a_card_escapes_what_the_directory_says(app):
     assert "A &amp; B" in html and "&lt;Town&gt;, PA 19104" in html
     assert html.count('<li class="card">') == 1 and 'class="tag">fictional<' in html
     assert 'href="/providers/7">Clinic &lt;b&gt;</a>' in html and 'href="tel:+12155550100"' in html
+    add = '<a href="/referrals?ids=7">Add to referral list<span class="visually-hidden">: Clinic &lt;b&gt;</span>'
+    assert add in html
 
 
 def test_a_listing_is_rendered_once_and_a_changed_listing_is_rendered_anew(app):

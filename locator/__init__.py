@@ -13,9 +13,11 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, overridden by `config` (tests pass a dict)."""
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
+    from locator.web.fastjson import OrjsonProvider
     from locator.web.routing import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
+    app.json = OrjsonProvider(app)
     app.json.sort_keys = False  # keep the documented field order; sorting costs time on every response
     settings = load_settings()
     settings.update(config or {})

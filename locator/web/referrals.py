@@ -26,7 +26,6 @@ from locator.referrals import (
     PACKET_LANGS,
     Packet,
     ReferralError,
-    added,
     build_packet,
     join_ids,
     load_providers,
@@ -145,9 +144,15 @@ def referral_add_urls():
         shared["back"] = back
     base = url_for("referrals.packet")
     tail = f"&{urlencode(shared, safe=URL_SAFE)}" if shared else ""  # the long `back` is quoted once
+    full = len(ids) >= MAX_IDS
+    listed = set(ids)
+    unchanged = f"{base}?ids={join_ids(ids)}{tail}"  # ids and commas need no quoting
+    head = f"{base}?ids={join_ids(ids)}," if ids else f"{base}?ids="
 
     def make(provider_id: int) -> str:
-        return f"{base}?{urlencode({'ids': join_ids(added(ids, provider_id))}, safe=URL_SAFE)}{tail}"
+        if full or provider_id in listed:
+            return unchanged
+        return f"{head}{provider_id}{tail}"
     return make
 
 

@@ -199,6 +199,32 @@ def test_result_cards_and_provider_pages_link_to_the_list(client, session):
     assert f"/referrals?ids={ids[0]}&amp;back=" in bad_list
 
 
+@pytest.mark.parametrize("query", ["", "?list=4,9", "?list=4,9&lang=es", "?list=zzz", "?location=19104&per_page=5",
+                                   "?list=" + ",".join(str(n) for n in range(1, 21))])
+def test_add_links_are_the_links_url_for_would_make(app, query):
+    from urllib.parse import parse_qs, urlsplit
+
+    from flask import request, url_for
+
+    from locator.referrals import MAX_IDS, ReferralError, added, join_ids, parse_ids
+
+    with app.test_request_context(f"/search{query}"):
+        app.preprocess_request()
+        make = web_referrals.referral_add_urls()
+        try:
+            ids = parse_ids(request.args.get("list"))
+        except ReferralError:
+            ids = []
+        assert len(ids) <= MAX_IDS
+        for provider_id in (4, 7, 21):
+            lang = {"lang": "es"} if "lang=es" in query else {}
+            expected = url_for("referrals.packet", ids=join_ids(added(ids, provider_id)), back=f"/search{query}",
+                               **lang)
+            got = make(provider_id)
+            assert urlsplit(got).path == urlsplit(expected).path
+            assert parse_qs(urlsplit(got).query) == parse_qs(urlsplit(expected).query), got
+
+
 @pytest.mark.parametrize("count, most_pages", [(1, 1), (5, 1), (12, 2)])
 def test_the_pdf_parses_and_has_every_phone(client, session, count, most_pages):
     ids, phones = seed(session, count)

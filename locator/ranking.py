@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import bindparam, case, func, or_
 
@@ -114,41 +115,53 @@ def _ago(days: int, lang: str) -> str:
     return _t(lang, f"{days} days ago", f"hace {days} días")
 
 
-def _month(when: datetime, lang: str) -> str:
-    name = MONTHS_ES[when.month - 1] if lang == "es" else when.strftime("%B")
-    return f"{name} {when.year}" if (datetime.now(when.tzinfo).year != when.year) else name
+def _month(year: int, month: int, this_year: int, lang: str) -> str:
+    name = MONTHS_ES[month - 1] if lang == "es" else datetime(year, month, 1).strftime("%B")
+    return f"{name} {year}" if this_year != year else name
 
 
 def availability_reasons(a: Availability, lang: str = "en") -> list[str]:
-    if a.updated_at is None:
-        return [_t(lang, "No availability reported yet: call to ask about openings",
-                    "Sin información de disponibilidad: llame para preguntar")]
-    who_en, who_es = vocabulary.REPORTER_KINDS.get(a.reported_by or "import", ("", ""))
+    stale_since = None
+    if a.freshness.key == "stale" and a.updated_at is not None:
+        stale_since = (a.updated_at.year, a.updated_at.month, datetime.now(a.updated_at.tzinfo).year)
+    return list(_availability_reasons(lang, a.updated_at is not None, a.reported_by, a.freshness.key,
+                                      a.freshness.age_days or 0, a.accepting_new_patients, a.walk_in,
+                                      a.same_day_start, a.wait_days, stale_since))
+
+
+@lru_cache(maxsize=4096)  # a pure function of a few small values: results repeat the same few
+def _availability_reasons(lang: str, reported: bool, reported_by: str | None, fresh: str, age_days: int,
+                          accepting: bool | None, walk_in: bool | None, same_day_start: bool | None,
+                          wait_days: int | None, stale_since: tuple[int, int, int] | None) -> tuple[str, ...]:
+    if not reported:
+        return (_t(lang, "No availability reported yet: call to ask about openings",
+                   "Sin información de disponibilidad: llame para preguntar"),)
+    who_en, who_es = vocabulary.REPORTER_KINDS.get(reported_by or "import", ("", ""))
     who = _t(lang, f"reported by {who_en}", f"según {who_es}")
-    when = _ago(a.freshness.age_days or 0, lang)
+    when = _ago(age_days, lang)
     out = []
-    if a.freshness.key == "stale":
-        out.append(_t(lang, f"Availability not confirmed since {_month(a.updated_at, lang)}",
-                      f"Disponibilidad sin confirmar desde {_month(a.updated_at, lang)}"))
-    if a.accepting_new_patients is False:
+    if stale_since:
+        since = _month(*stale_since, lang)
+        out.append(_t(lang, f"Availability not confirmed since {since}", f"Disponibilidad sin confirmar desde {since}"))
+    if accepting is False:
         out.append(_t(lang, f"Not taking new patients, {who} {when}",
                       f"No acepta pacientes nuevos, {who} {when}"))
-        return out
-    if a.walk_in:
+        return tuple(out)
+    if walk_in:
         out.append(_t(lang, "Walk-in: no appointment needed", "Sin cita: puede llegar sin cita"))
-    if a.same_day_start:
+    if same_day_start:
         out.append(_t(lang, "Can start medication the same day", "Puede empezar el medicamento el mismo día"))
-    if a.wait_days is not None:
-        if a.wait_days == 0:
+    if wait_days is not None:
+        if wait_days == 0:
             wait = _t(lang, "No wait", "Sin espera")
         else:
-            unit = _t(lang, "day" if a.wait_days == 1 else "days", "día" if a.wait_days == 1 else "días")
-            wait = _t(lang, f"About {a.wait_days} {unit}' wait" if a.wait_days != 1 else "About 1 day's wait",
-                      f"Espera de unos {a.wait_days} {unit}" if a.wait_days != 1 else "Espera de alrededor de 1 día")
+            unit = _t(lang, "day" if wait_days == 1 else "days", "día" if wait_days == 1 else "días")
+            wait = _t(lang, f"About {wait_days} {unit}' wait" if wait_days != 1 else "About 1 day's wait",
+                      f"Espera de unos {wait_days} {unit}" if wait_days != 1 else "Espera de alrededor de 1 día")
         out.append(f"{wait}, {who} {when}")
-    elif a.accepting_new_patients:
+    elif accepting:
         out.append(_t(lang, f"Taking new patients, {who} {when}", f"Acepta pacientes nuevos, {who} {when}"))
-    return out
+    return tuple(out)
 
 
 def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]], lang: str = "en") -> list[str]:

@@ -14,6 +14,10 @@ number is a new key, never a stale card. Availability, distance, reasons and the
 link are placed fresh on every page. An availability line, worded in the page's language
 (`cards.availability_line`), is rendered once per wording.
 
+The fixed parts of every page's frame (the crisis lines, the demonstration-data notice, the
+footer) and the addresses of static files are kept the same way, per language and per
+deployment path (`request.script_root`).
+
 In debug mode, or whenever templates reload as they are edited, nothing is kept.
 """
 
@@ -22,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from flask import Flask
+from flask import Flask, request, url_for
 from markupsafe import Markup
 
 from locator import vocabulary
@@ -35,6 +39,7 @@ KEPT = 256
 LISTING_TEMPLATE = "search/_listing.html"
 LISTINGS_KEPT = 4096  # about 6 MB per worker; more than a city's providers in both languages
 AVAILABILITY_TEMPLATE = "search/_availability.html"
+FRAME_PARTS = ("crisis", "footer")  # templates/partials/<name>.html
 
 
 def init_app(app: Flask) -> None:
@@ -66,3 +71,24 @@ def init_app(app: Flask) -> None:
         return app.jinja_env.get_template(AVAILABILITY_TEMPLATE).module.availability_line(line)
 
     app.extensions["locator.availability"] = availability
+
+    @lru_cache(maxsize=0 if reloading else 64)
+    def render_part(name: str, _lang: str, demo: bool, _root: str) -> Markup:
+        return Markup(app.jinja_env.get_template(f"partials/{name}.html").render(demo_data=demo))
+
+    def frame_part(name: str, demo_data: bool = False) -> Markup:
+        """A fixed part of the page's frame (FRAME_PARTS), in the page's language."""
+        if name not in FRAME_PARTS:
+            raise ValueError(f"unknown frame part {name!r}")
+        return render_part(name, current_lang(), bool(demo_data), request.script_root)
+
+    @lru_cache(maxsize=0 if reloading else 64)
+    def static_address(filename: str, _root: str) -> str:
+        return url_for("static", filename=filename)
+
+    def static_url(filename: str) -> str:
+        """url_for("static", filename=...), worked out once per file."""
+        return static_address(filename, request.script_root)
+
+    frame_part.cache_info = render_part.cache_info
+    app.jinja_env.globals.update(frame_part=frame_part, static_url=static_url)

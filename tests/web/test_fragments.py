@@ -41,3 +41,30 @@ def test_someone_else_highlights_family_counseling(client):
 def test_nothing_is_kept_in_debug_mode_so_edited_templates_show(database_url):
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "DEBUG": True})
     assert app.jinja_env.globals["filter_fields"].cache_info().maxsize == 0
+
+
+def test_the_frame_is_rendered_once_per_language_and_says_when_the_data_is_fictional(app, client, session):
+    from tests.factories import make_provider
+
+    info = app.jinja_env.globals["frame_part"].cache_info
+    english = client.get("/").get_data(as_text=True)
+    misses = info().misses
+    assert "1-800-662-4357" in english and "Staying safe" in english and "Demonstration data" not in english
+    client.get("/privacy")
+    assert info().misses == misses
+    spanish = client.get("/?lang=es").get_data(as_text=True)
+    assert "Ayuda en una crisis" in spanish and "Para mantenerse a salvo" in spanish and "Crisis help" not in spanish
+    assert 'href="/privacy?lang=es"' in spanish
+    make_provider(session, is_demo=True)
+    app.extensions.pop("locator.demo_cache", None)  # the once-a-minute check, asked again now
+    assert "Demonstration data" in client.get("/").get_data(as_text=True)
+
+
+def test_static_addresses_are_those_url_for_makes(app):
+    from flask import url_for
+
+    with app.test_request_context("/", base_url="http://localhost/locator/"):
+        assert app.jinja_env.globals["static_url"]("style.css") == url_for("static", filename="style.css")
+        assert url_for("static", filename="style.css").startswith("/locator/static/")
+    with app.test_request_context("/"):
+        assert app.jinja_env.globals["static_url"]("style.css") == "/static/style.css"

@@ -1,14 +1,16 @@
 """Load test: gunicorn with 2 workers on loopback, 50 concurrent connections, mixed traffic.
 
 Starts its own server on a free 127.0.0.1 port over a fresh SQLite database holding the
-demonstration data, then runs three bounded phases (each stops by itself):
+demonstration data, then runs bounded phases (each stops by itself):
   1. mixed traffic for --duration seconds: search pages, the search API, provider pages,
      referral packets, and the trivial /livez;
   2. the trivial route alone, and 3. search (page + API) alone, --phase seconds each, for the
-     throughput ratio.
-Prints requests/s, p50/p95/p99 latency and errors per kind and phase. Never a timed test.
+     throughput ratio. The two alternate in --rounds slices (trivial, search, trivial, ...), so
+     that a shared machine slowing down or speeding up during the run weighs on both alike.
+Prints requests/s, p50/p95/p99 latency and errors per kind and phase, and the ratio of each
+round. Never a timed test.
 
-Usage: python bench/load.py [--duration 60] [--phase 20] [--connections 50] [--workers 2]
+Usage: python bench/load.py [--duration 60] [--phase 20] [--rounds 4] [--connections 50] [--workers 2]
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def mixed_request(rng: random.Random, zips: list[str], count: int) -> tuple[str,
     return "livez", "/livez"
 
 
-def run_phase(port: int, seconds: float, connections: int, pick) -> dict[str, list]:
+def run_phase(port: int, seconds: float, connections: int, pick, seed: int = 0) -> dict[str, list]:
     """Closed loop: each connection sends its next request when the last one is answered."""
     results: dict[str, list] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -120,12 +122,28 @@ def run_phase(port: int, seconds: float, connections: int, pick) -> dict[str, li
             for kind, n in local_errors.items():
                 errors[kind] += n
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    threads = [threading.Thread(target=worker, args=(seed + n,)) for n in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return {"times": results, "errors": errors, "seconds": seconds}
+
+
+def total(phase: dict) -> int:
+    return sum(len(values) for values in phase["times"].values())
+
+
+def merged(phases: list[dict]) -> dict:
+    """Slices of one phase as one phase: their requests and errors together, their seconds added."""
+    times: dict[str, list] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    for phase in phases:
+        for kind, values in phase["times"].items():
+            times[kind].extend(values)
+        for kind, n in phase["errors"].items():
+            errors[kind] += n
+    return {"times": times, "errors": errors, "seconds": sum(p["seconds"] for p in phases)}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -151,6 +169,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--phase", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
@@ -162,8 +181,6 @@ def main(argv=None) -> None:
                   f"{count:,} demonstration providers; {os.cpu_count()} CPU cores shared with this client")
             mixed = run_phase(port, args.duration, args.connections, lambda rng: mixed_request(rng, zips, count))
             report(f"Phase 1: mixed traffic for {args.duration:.0f} s", mixed)
-            trivial = run_phase(port, args.phase, args.connections, lambda rng: ("livez", "/livez"))
-            base = report(f"Phase 2: the trivial route /livez alone for {args.phase:.0f} s", trivial)["ALL"]
 
             def search_only(rng):
                 kind, path = mixed_request(rng, zips, count)
@@ -171,8 +188,18 @@ def main(argv=None) -> None:
                     kind, path = mixed_request(rng, zips, count)
                 return kind, path
 
-            searching = report(f"Phase 3: search (page and API) alone for {args.phase:.0f} s",
-                               run_phase(port, args.phase, args.connections, search_only))["ALL"]
+            slices, ratios = [], []
+            for n in range(args.rounds):
+                trivial_slice = run_phase(port, args.phase / args.rounds, args.connections,
+                                          lambda rng: ("livez", "/livez"), seed=1000 * n)
+                search_slice = run_phase(port, args.phase / args.rounds, args.connections, search_only, seed=1000 * n)
+                slices.append((trivial_slice, search_slice))
+                ratios.append(total(search_slice) / total(trivial_slice))
+            base = report(f"Phase 2: the trivial route /livez alone, {args.phase:.0f} s in {args.rounds} slices",
+                          merged([t for t, _ in slices]))["ALL"]
+            searching = report(f"Phase 3: search (page and API) alone, {args.phase:.0f} s in {args.rounds} slices "
+                               "between those of phase 2", merged([s for _, s in slices]))["ALL"]
+            print("\nRatio of each round: " + ", ".join(f"{100 * r:.0f}%" for r in ratios))
             print(f"\nSearch throughput is {100 * searching / base:.0f}% of the trivial route's "
                   f"({searching:.0f} vs {base:.0f} req/s; target at least 30%)")
             all_times = [t for values in mixed["times"].values() for t in values]

@@ -32,6 +32,7 @@ class _Compiled(NamedTuple):
     positional: bool
     values: tuple  # every parameter's value, by position: those fixed in the statement already converted
     given: tuple[tuple[int, str, Callable | None], ...]  # (position, name, type converter) of the others
+    fixed_names: frozenset[str]
 
 
 class Prepared:
@@ -64,18 +65,22 @@ class Prepared:
         c = self._by_dialect.get(key)
         if c is None:
             c = self._by_dialect[key] = _compile(self.statement, connection.dialect)
+        if params.keys() & c.fixed_names:
+            raise ValueError(f"fixed in the statement, not a parameter: {sorted(params.keys() & c.fixed_names)}")
         values = list(c.values)
         for index, name, convert in c.given:
             values[index] = params[name] if convert is None else convert(params[name])
         arguments = tuple(values) if c.positional else dict(zip(c.names, values, strict=True))
+        dbapi = connection.connection  # SQLAlchemy's own errors (closed, invalidated) come out as they are
         cursor = None
         try:
-            cursor = connection.connection.cursor()
+            cursor = dbapi.cursor()
             cursor.execute(c.sql, arguments)
             rows, description = cursor.fetchall(), cursor.description
             cursor.close()
-        except Exception as error:  # handed to SQLAlchemy, which wraps and re-raises it
-            # The handler `exec_driver_sql` uses: wraps, fires handle_error, invalidates on disconnect.
+        except BaseException as error:  # handed to SQLAlchemy, which wraps and re-raises it
+            # The handler `exec_driver_sql` uses: wraps driver errors, fires handle_error, closes the
+            # cursor, and invalidates the connection (and the pool) when it was lost or interrupted.
             connection._handle_dbapi_exception(error, c.sql, arguments, cursor, None)
         return rows, description
 
@@ -108,7 +113,8 @@ def _compile(statement: Select, dialect) -> _Compiled:
             given.append((index, name, processor))
         else:  # a literal of the statement: converted once, here
             values.append(bind.effective_value if processor is None else processor(bind.effective_value))
-    return _Compiled(compiled.string, names, compiled.positional, tuple(values), tuple(given))
+    fixed = frozenset(name for name in names if not binds[name].required)
+    return _Compiled(compiled.string, names, compiled.positional, tuple(values), tuple(given), fixed)
 
 
 def _result_converters(statement: Select, dialect, description) -> tuple[tuple[int, Callable], ...]:

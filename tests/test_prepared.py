@@ -77,3 +77,51 @@ def test_a_driver_error_is_wrapped_and_handled_as_sqlalchemy_does(session):
     assert not raised.value.connection_invalidated  # a bad statement is not a lost connection
     session.rollback()
     assert Prepared(select(literal(1))).execute(session.connection(), {}) == [(1,)]
+
+
+def test_sqlalchemys_own_errors_come_out_as_they_are(session):
+    from sqlalchemy.exc import ResourceClosedError
+
+    connection = session.connection()
+    connection.close()
+    with pytest.raises(ResourceClosedError):
+        Prepared(select(literal(1))).execute(connection, {})
+
+
+def test_a_lost_connection_is_invalidated_and_reported_as_sqlalchemy_does(session):
+    from sqlalchemy import Column, MetaData, Table, event
+    from sqlalchemy.exc import DBAPIError
+
+    engine = session.get_bind()
+
+    def lost(context):  # the driver's error, seen as a dropped server connection
+        context.is_disconnect = True
+
+    event.listen(engine, "handle_error", lost)
+    try:
+        connection = session.connection()
+        missing = Table("no_such_table", MetaData(), Column("id", Integer))
+        with pytest.raises(DBAPIError) as raised:
+            Prepared(select(missing.c.id)).execute(connection, {})
+        assert raised.value.connection_invalidated and connection.invalidated
+    finally:
+        event.remove(engine, "handle_error", lost)
+        session.rollback()
+
+
+def test_a_fixed_value_cannot_be_given_as_a_parameter(session):
+    statement = Prepared(select(Provider.id).where(Provider.id == literal(1)))
+    with pytest.raises(ValueError, match="fixed"):
+        statement.execute(session.connection(), {"param_1": 2})
+
+
+def test_errors_never_show_the_values_of_a_statement(session):
+    from sqlalchemy import Column, MetaData, Table
+    from sqlalchemy.exc import DBAPIError
+
+    missing = Table("no_such_table", MetaData(), Column("lat", Integer))
+    statement = Prepared(select(missing.c.lat).where(missing.c.lat == bindparam("lat", type_=Integer)))
+    with pytest.raises(DBAPIError) as raised:
+        statement.execute(session.connection(), {"lat": 40123})
+    assert "40123" not in str(raised.value) and "parameters hidden" in str(raised.value)
+    session.rollback()

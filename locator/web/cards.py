@@ -20,7 +20,7 @@ from locator.ranking import Availability
 from locator.web.helpers import directions_url, labels, tel_href
 from locator.web.i18n import _gettext as gettext
 from locator.web.i18n import _ngettext as ngettext
-from locator.web.i18n import current_lang, url
+from locator.web.i18n import _translations, current_lang, url
 
 
 @dataclass(slots=True, frozen=True)
@@ -63,12 +63,14 @@ def freshness_word(key: str) -> str:
 
 def availability_line(a: Availability) -> AvailabilityLine:
     """How a card or a provider page words an availability, in the page's language."""
-    return _availability_line(current_lang(), a.accepting_new_patients, a.wait_days, a.walk_in, a.same_day_start,
+    return _availability_line(_translations(), a.accepting_new_patients, a.wait_days, a.walk_in, a.same_day_start,
                               a.freshness.key, a.updated_at.date() if a.updated_at else None)
 
 
-@lru_cache(maxsize=4096)  # a pure function of a few small values: a page shows the same few lines
-def _availability_line(_lang: str, accepting: bool | None, wait_days: int | None, walk_in: bool | None,
+# A pure function of a few small values and the catalogue it is worded from (the page's
+# language): a page shows the same few lines, so each is worded once.
+@lru_cache(maxsize=4096)
+def _availability_line(_catalogue, accepting: bool | None, wait_days: int | None, walk_in: bool | None,
                        same_day_start: bool | None, fresh: str, confirmed_on: date | None) -> AvailabilityLine:
     if accepting is True:
         status = gettext("Taking new patients")
@@ -91,11 +93,6 @@ def _availability_line(_lang: str, accepting: bool | None, wait_days: int | None
     else:
         confirmed = Markup(f"({gettext('never confirmed: call to ask')})")
     return AvailabilityLine(fresh, status, tuple(details), confirmed)
-
-
-@lru_cache(maxsize=1024)
-def _distance(_lang: str, miles: float) -> str:
-    return gettext("%(d)s mi", d=f"{miles:.1f}")
 
 
 def card_words() -> SimpleNamespace:
@@ -147,14 +144,14 @@ def maker(add_href, provider_href):
     "Add to referral list" link and `provider_href(id)` its link to the provider's page. The
     listing and the availability line come rendered from the app's memos (locator.web.fragments)."""
     listing, availability = current_app.extensions["locator.listing"], current_app.extensions["locator.availability"]
-    lang = current_lang()
+    miles = str(gettext("%(d)s mi"))  # a number goes in: nothing to escape
 
     def card(result) -> Card:
         p = result.provider
         near = result.distance_miles is not None
         return Card(
             id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
-            distance=_distance(lang, round(result.distance_miles, 1)) if near else "",
+            distance=miles % {"d": f"{result.distance_miles:.1f}"} if near else "",
             availability=availability(availability_line(result.availability)), add_href=add_href(p.id),
             reasons=result.reasons)
     return card

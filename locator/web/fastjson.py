@@ -6,6 +6,11 @@ order as built (no sorting, as this app configures it), compact output (indented
 mode), and Flask's own conversions for dates (HTTP dates), decimals, UUIDs, dataclasses and
 Markup. Calls with options (`dumps(obj, indent=...)`, as Jinja's `tojson` filter makes) go
 to the standard encoder unchanged.
+
+The documents parse the same; the bytes differ in three ways: text outside ASCII is written
+as UTF-8 rather than as backslash-u escapes, a NaN is written as null (the standard encoder writes
+NaN, which is not JSON), and an integer beyond 64 bits is refused. None of these reach a
+response here.
 """
 
 from __future__ import annotations

@@ -67,6 +67,8 @@ def test_a_listing_is_kept_per_language(app):
     _cards, spanish = _page(app, _result(), lang="es")
     assert "Medications" in english and "Directions" in english
     assert "Medicamentos" in spanish and "Cómo llegar" in spanish and "Medications" not in spanish
+    assert "Taking new patients" in english and "Acepta pacientes nuevos" in spanish  # the availability line too
+    assert "Taking new patients" not in spanish
 
 
 def test_a_card_without_a_distance_has_no_directions(app):

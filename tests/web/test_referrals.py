@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from locator.importers import import_file, read_providers_csv
 from locator.importers.base import RowError
-from locator.referrals import qr_svg
+from locator.referrals import MAX_IDS, qr_svg
 from locator.web import referrals as web_referrals
 from tests.factories import make_provider
 
@@ -200,13 +200,14 @@ def test_result_cards_and_provider_pages_link_to_the_list(client, session):
 
 
 @pytest.mark.parametrize("query", ["", "?list=4,9", "?list=4,9&lang=es", "?list=zzz", "?location=19104&per_page=5",
-                                   "?list=" + ",".join(str(n) for n in range(1, 21))])
+                                   "?list=" + ",".join(str(n) for n in range(1, 21)),
+                                   "?list=" + ",".join(str(n) for n in range(1, MAX_IDS + 1))])
 def test_add_links_are_the_links_url_for_would_make(app, query):
     from urllib.parse import parse_qs, urlsplit
 
     from flask import request, url_for
 
-    from locator.referrals import MAX_IDS, ReferralError, added, join_ids, parse_ids
+    from locator.referrals import ReferralError, added, join_ids, parse_ids
 
     with app.test_request_context(f"/search{query}"):
         app.preprocess_request()

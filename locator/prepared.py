@@ -65,7 +65,7 @@ class Prepared:
         c = self._by_dialect.get(key)
         if c is None:
             c = self._by_dialect[key] = _compile(self.statement, connection.dialect)
-        if params.keys() & c.fixed_names:
+        if not c.fixed_names.isdisjoint(params):
             raise ValueError(f"fixed in the statement, not a parameter: {sorted(params.keys() & c.fixed_names)}")
         values = list(c.values)
         for index, name, convert in c.given:

@@ -42,8 +42,6 @@ class Listing(NamedTuple):
 
 @dataclass(slots=True)
 class Card:
-    id: int
-    name: str
     listing: Listing
     distance: str
     availability: Markup  # the availability line, as templates/search/_availability.html words it
@@ -150,7 +148,7 @@ def maker(add_href, provider_href):
         p = result.provider
         near = result.distance_miles is not None
         return Card(
-            id=p.id, name=p.name, listing=listing(listing_key(p, provider_href(p.id), near)),
+            listing=listing(listing_key(p, provider_href(p.id), near)),
             distance=miles % {"d": f"{result.distance_miles:.1f}"} if near else "",
             availability=availability(availability_line(result.availability)), add_href=add_href(p.id),
             reasons=result.reasons)

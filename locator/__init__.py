@@ -13,12 +13,10 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, overridden by `config` (tests pass a dict)."""
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
-    from locator.web.fastjson import OrjsonProvider
     from locator.web.routing import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
-    app.json = OrjsonProvider(app)
-    app.json.sort_keys = False  # keep the documented field order; sorting costs time on every response
+    app.json.sort_keys = False  # keep the documented field order of the API's documents
     settings = load_settings()
     settings.update(config or {})
     app.config.update(settings)
@@ -29,8 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     from locator.web import (
         api,
         errors,
-        fragments,
-        helpers,
+        filters,
+        hooks,
         i18n,
         openapi,
         ratelimit,
@@ -46,14 +44,14 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     security.csrf.exempt(api.bp)  # token-authenticated JSON; forms keep CSRF
     i18n.init_app(app)
-    helpers.init_app(app)
-    fragments.init_app(app)
+    hooks.init_app(app)
+    filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
-    app.register_blueprint(referrals.bp)
+    referrals.init_app(app)
     security.csrf.exempt(reports.api_report)  # bearer-token JSON; the report form keeps CSRF
     ratelimit.init_app(app)
     cli.init_app(app)

@@ -1,4 +1,9 @@
-"""Availability reports and their freshness.
+"""Availability: reports, their freshness, and a provider's current availability.
+
+`Availability` is what people are shown about getting in (accepting, wait, walk-in, same-day
+start) with when and by whom it was said and how fresh that is; `current_availability()`
+combines a provider's newest report with the directory's standing intake facts. The web layer
+words it (one Jinja macro, templates/macros/availability.html); nothing here is worded.
 
 A report is never changed once written. The provider's current availability is its newest
 report (ties: the one written last); `add_report` moves the provider's pointer with one
@@ -20,14 +25,44 @@ FRESH_DAYS = 14
 AGEING_DAYS = 60
 MAX_WAIT_DAYS = 365
 NOTE_MAX = 280
-_Current = aliased(AvailabilityReport)  # built once: aliasing per call is costly
+
+
+FRESHNESS_KEYS = ("fresh", "ageing", "stale", "unknown")
 
 
 @dataclass(frozen=True)
 class Freshness:
-    key: str  # fresh | ageing | stale | unknown
+    key: str  # one of FRESHNESS_KEYS
     age_days: int | None
 
+
+@dataclass(frozen=True)
+class Availability:
+    accepting_new_patients: bool | None
+    wait_days: int | None
+    walk_in: bool | None
+    same_day_start: bool | None
+    updated_at: datetime | None
+    reported_by: str | None  # vocabulary.REPORTER_KINDS
+    freshness: Freshness
+
+    def to_dict(self) -> dict:
+        return {"accepting_new_patients": self.accepting_new_patients, "wait_days": self.wait_days,
+                "walk_in": self.walk_in, "same_day_start": self.same_day_start,
+                "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+                "reported_by": self.reported_by, "freshness": self.freshness.key}
+
+
+def current_availability(provider: Provider, now: datetime | None = None) -> Availability:
+    """The provider's newest report, its walk-in and same-day facts filled in from the directory."""
+    report = provider.current_report
+    if report is None:
+        return Availability(None, None, provider.walk_in, provider.same_day_start, None, None,
+                            freshness(None))
+    walk_in = report.walk_in if report.walk_in is not None else provider.walk_in
+    same_day = report.same_day_start if report.same_day_start is not None else provider.same_day_start
+    return Availability(report.accepting_new_patients, report.wait_days, walk_in, same_day, report.reported_at,
+                        report.reporter_kind, freshness(report.reported_at, now or utcnow()))
 
 
 def freshness(reported_at: datetime | None, now: datetime | None = None) -> Freshness:
@@ -60,8 +95,9 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str,
         reported_at=reported_at or utcnow(), token_id=token_id)
     session.add(report)
     session.flush()
-    newer_or_same = select(_Current.id).where(
-        _Current.id == Provider.current_report_id, _Current.reported_at <= report.reported_at)
+    current = aliased(AvailabilityReport)
+    newer_or_same = select(current.id).where(
+        current.id == Provider.current_report_id, current.reported_at <= report.reported_at)
     session.execute(
         update(Provider)
         .where(Provider.id == provider_id,

@@ -5,21 +5,25 @@ Spanish catalogue, compile it. The Makefile and the tests call these; nothing he
     python -m locator.catalogue extract   # print the .pot of babel.cfg (every msgid of locator/ and templates/)
     python -m locator.catalogue update    # merge new msgids into messages.po (translate them before committing)
 
-`compile` is `pybabel compile -d translations`; the .mo files are build output (git-ignored). Without
-them the app still runs, in English.
+`compile` is `pybabel compile -d translations`; the .mo files are build output (git-ignored).
+The app compiles a missing or stale one when it starts (`ensure_compiled`), however it is
+started; where it cannot write one, it refuses to start and says to run `make translations`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from locator.config import PROJECT_ROOT
+from locator.config import PROJECT_ROOT, ConfigError
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 MAPPING = PROJECT_ROOT / "babel.cfg"
@@ -62,6 +66,50 @@ def compile_catalogues(only_stale: bool = False) -> list[Path]:
             raise RuntimeError(f"could not compile {po}")
         done.append(mo)
     return done
+
+
+class CatalogueError(ConfigError):
+    """A language is offered whose catalogue is missing or cannot be compiled: the message says
+    what to do."""
+
+
+def _write_mo_atomically(po: Path, mo: Path) -> None:
+    """Compile `po` into `mo` through a temporary file, so that two workers starting at once never
+    read a half-written catalogue."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=po.parent.parent.name)
+    handle, temporary = tempfile.mkstemp(prefix=".messages-", suffix=".mo", dir=mo.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_mo(out, catalog)
+        os.replace(temporary, mo)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def ensure_compiled(languages, directories) -> None:
+    """Make sure each language has a compiled catalogue in one of `directories`, compiling a
+    missing or stale .mo from its .po; raise CatalogueError when that cannot be done."""
+    for lang in languages:
+        pos = [Path(d) / lang / "LC_MESSAGES" / "messages.po" for d in directories]
+        po = next((p for p in pos if p.exists()), None)
+        if po is None:
+            mos = [p.with_suffix(".mo") for p in pos]
+            if any(mo.exists() for mo in mos):
+                continue  # a catalogue shipped compiled
+            raise CatalogueError(f"The language {lang!r} is offered, but it has no catalogue: "
+                                 f"expected {pos[0]}. Add it, or remove {lang!r} from LANGUAGES.")
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            _write_mo_atomically(po, mo)
+        except OSError as exc:
+            raise CatalogueError(f"The {lang!r} catalogue is not compiled and could not be compiled here "
+                                 f"({exc.strerror or exc}). Build it before starting: `make translations`, "
+                                 "or `python -m locator.catalogue compile`.") from None
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,8 @@
-"""Flask commands: init-db, import-providers, export-providers (and the geocoder's geocode).
+"""Flask commands: init-db, import-providers, export-providers, geocode.
 
 Each command is a thin shell over the domain core; exit codes follow the guide: 0 done,
-2 the file could not be read (nothing written).
+2 the file could not be read (nothing written); `geocode` exits 1 when the place is not found
+and 3 when it is ambiguous.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from locator import db, tokens_cli
+from locator.geocoding import GeocodeError, LocationAmbiguous
 from locator.importers import READERS, FileError, import_file
 
 PROGRESS_MIN_BYTES = 1_000_000  # about 3,000 rows of providers.csv
@@ -86,9 +88,35 @@ def export_providers_command(path: Path, fmt: str) -> None:
     click.echo(f"Exported {count} providers to {path}.")
 
 
-def init_app(app: Flask) -> None:
-    from locator.geocoding.cli import geocode_command
+@click.command("geocode")
+@click.argument("query")
+@with_appcontext
+def geocode_command(query: str) -> None:
+    """Place QUERY: a ZIP, "City, ST", a street address or "lat,lon".
 
+    Prints LAT,LON<TAB>LABEL<TAB>PRECISION (six decimals). Not found or not a valid location:
+    the message on stderr, exit 1. Ambiguous: the message on stderr and one candidate per line
+    on stdout, exit 3. A street address placed only at its ZIP or city says so on stderr.
+    """
+    from locator.web.wording import location_error  # the words people see on the search form
+
+    service = current_app.extensions["locator.geocoder"]
+    try:
+        place = service.locate(query, session=db.get_session())  # the session holds remote answers
+    except LocationAmbiguous as exc:
+        click.echo(location_error(exc), err=True)
+        for candidate in exc.candidates:
+            click.echo(candidate.label)
+        raise click.exceptions.Exit(3) from None
+    except GeocodeError as exc:
+        click.echo(location_error(exc), err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(f"{place.latitude:.6f},{place.longitude:.6f}\t{place.label}\t{place.precision}")
+    if place.reduced:
+        click.echo(f"Precision reduced: the street address was placed at its {place.precision}.", err=True)
+
+
+def init_app(app: Flask) -> None:
     for command in (init_db_command, import_providers_command, export_providers_command, geocode_command):
         app.cli.add_command(command)
     tokens_cli.register(app)

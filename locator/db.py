@@ -106,6 +106,8 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["locator.engine"] = engine
     app.extensions["locator.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    # A request's session ends with the request, even where an outer app context outlives it.
+    app.teardown_request(_close_session)
     app.teardown_appcontext(_close_session)
 
 

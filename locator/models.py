@@ -31,6 +31,8 @@ from sqlalchemy.types import TypeDecorator
 from locator import vocabulary
 from locator.geo import geocell
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds (PostgreSQL and SQLite alike)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

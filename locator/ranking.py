@@ -1,4 +1,4 @@
-"""The "best match" score, the other orders, and the plain-language reasons for each result.
+"""The "best match" score, the other orders, and the reasons for each result (as data).
 
 The score is computed by the database (SQL expressions built here, the same on SQLite and
 PostgreSQL), so only the page's rows reach Python. It is (docs/ranking.md; each promise is
@@ -13,46 +13,16 @@ imported one x 0.8); fit is the share of the asked-for services and languages of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, case, func, or_
 
-from locator import vocabulary
-from locator.availability import AGEING_DAYS, FRESH_DAYS, Freshness, freshness
+from locator.availability import AGEING_DAYS, FRESH_DAYS, Availability
 
 W_NEAR, W_AVAIL, W_FIT = 0.40, 0.50, 0.10
 NEUTRAL = 0.4  # what an unknown availability is worth: below a good report, above a bad one
 REPORTER_TRUST = {"provider": 1.0, "caseworker": 0.9, "import": 0.8}
 FRESHNESS_WEIGHT = {"fresh": 1.0, "ageing": 0.6, "stale": 0.2}
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre")
-
-
-@dataclass(slots=True)
-class Availability:
-    accepting_new_patients: bool | None
-    wait_days: int | None
-    walk_in: bool | None
-    same_day_start: bool | None
-    updated_at: datetime | None
-    reported_by: str | None
-    freshness: Freshness
-
-    def to_dict(self) -> dict:
-        return {"accepting_new_patients": self.accepting_new_patients, "wait_days": self.wait_days,
-                "walk_in": self.walk_in, "same_day_start": self.same_day_start,
-                "updated_at": self.updated_at.isoformat() if self.updated_at else None,
-                "reported_by": self.reported_by, "freshness": self.freshness.key}
-
-
-def make_availability(accepting, wait_days, report_walk_in, report_same_day, reported_at, kind,
-                      provider_walk_in, provider_same_day, now: datetime) -> Availability:
-    """Combine the newest report with the directory's standing intake facts."""
-    walk_in = report_walk_in if report_walk_in is not None else provider_walk_in
-    same_day = report_same_day if report_same_day is not None else provider_same_day
-    return Availability(accepting, wait_days, walk_in, same_day, reported_at, kind,
-                        freshness(reported_at, now))
 
 
 # ---- the score, as SQL expressions (the database ranks; Python only explains the page) ----
@@ -101,78 +71,67 @@ def time_params(now: datetime) -> dict:
             "ageing_after": now - timedelta(days=AGEING_DAYS + 1)}
 
 
-# ---- reasons ----
+# ---- reasons: data, worded by the web layer (locator.web.wording) ----
 
-def _t(lang: str, en: str, es: str) -> str:
-    return es if lang == "es" else en
+@dataclass(frozen=True)
+class Reason:
+    """Why a result is listed where it is, as a kind and its numbers; never a sentence.
+
+    kinds: distance (miles), no_report, stale_since (since: the report's date), not_accepting,
+    walk_in, same_day_start, wait (days), accepting, and for what was asked for and is offered:
+    payment, services, languages, populations (term: the vocabulary key). `not_accepting`, `wait`
+    and `accepting` also carry who said so (reported_by) and how many days ago (age_days).
+    """
+
+    kind: str
+    miles: float | None = None
+    days: int | None = None
+    reported_by: str | None = None
+    age_days: int | None = None
+    since: date | None = None
+    term: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"kind": self.kind}
+        for name in ("miles", "days", "reported_by", "age_days", "term"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.since is not None:
+            data["since"] = self.since.isoformat()
+        return data
 
 
-def _ago(days: int, lang: str) -> str:
-    if days == 0:
-        return _t(lang, "today", "hoy")
-    if days == 1:
-        return _t(lang, "yesterday", "ayer")
-    return _t(lang, f"{days} days ago", f"hace {days} días")
-
-
-def _month(year: int, month: int, this_year: int, lang: str) -> str:
-    name = MONTHS_ES[month - 1] if lang == "es" else datetime(year, month, 1).strftime("%B")
-    return f"{name} {year}" if this_year != year else name
-
-
-def availability_reasons(a: Availability, lang: str = "en") -> list[str]:
-    stale_since = None
-    if a.freshness.key == "stale" and a.updated_at is not None:
-        stale_since = (a.updated_at.year, a.updated_at.month, datetime.now(a.updated_at.tzinfo).year)
-    return list(_availability_reasons(lang, a.updated_at is not None, a.reported_by, a.freshness.key,
-                                      a.freshness.age_days or 0, a.accepting_new_patients, a.walk_in,
-                                      a.same_day_start, a.wait_days, stale_since))
-
-
-@lru_cache(maxsize=4096)  # a pure function of a few small values: results repeat the same few
-def _availability_reasons(lang: str, reported: bool, reported_by: str | None, fresh: str, age_days: int,
-                          accepting: bool | None, walk_in: bool | None, same_day_start: bool | None,
-                          wait_days: int | None, stale_since: tuple[int, int, int] | None) -> tuple[str, ...]:
-    if not reported:
-        return (_t(lang, "No availability reported yet: call to ask about openings",
-                   "Sin información de disponibilidad: llame para preguntar"),)
-    who_en, who_es = vocabulary.REPORTER_KINDS.get(reported_by or "import", ("", ""))
-    who = _t(lang, f"reported by {who_en}", f"según {who_es}")
-    when = _ago(age_days, lang)
+def availability_reasons(a: Availability) -> list[Reason]:
+    """What the current availability says, most important first."""
+    if a.updated_at is None:
+        return [Reason("no_report")]
+    said = {"reported_by": a.reported_by or "import", "age_days": a.freshness.age_days or 0}
     out = []
-    if stale_since:
-        since = _month(*stale_since, lang)
-        out.append(_t(lang, f"Availability not confirmed since {since}", f"Disponibilidad sin confirmar desde {since}"))
-    if accepting is False:
-        out.append(_t(lang, f"Not taking new patients, {who} {when}",
-                      f"No acepta pacientes nuevos, {who} {when}"))
-        return tuple(out)
-    if walk_in:
-        out.append(_t(lang, "Walk-in: no appointment needed", "Sin cita: puede llegar sin cita"))
-    if same_day_start:
-        out.append(_t(lang, "Can start medication the same day", "Puede empezar el medicamento el mismo día"))
-    if wait_days is not None:
-        if wait_days == 0:
-            wait = _t(lang, "No wait", "Sin espera")
-        else:
-            unit = _t(lang, "day" if wait_days == 1 else "days", "día" if wait_days == 1 else "días")
-            wait = _t(lang, f"About {wait_days} {unit}' wait" if wait_days != 1 else "About 1 day's wait",
-                      f"Espera de unos {wait_days} {unit}" if wait_days != 1 else "Espera de alrededor de 1 día")
-        out.append(f"{wait}, {who} {when}")
-    elif accepting:
-        out.append(_t(lang, f"Taking new patients, {who} {when}", f"Acepta pacientes nuevos, {who} {when}"))
-    return tuple(out)
+    if a.freshness.key == "stale":
+        out.append(Reason("stale_since", since=a.updated_at.date()))
+    if a.accepting_new_patients is False:
+        return [*out, Reason("not_accepting", **said)]
+    if a.walk_in:
+        out.append(Reason("walk_in"))
+    if a.same_day_start:
+        out.append(Reason("same_day_start"))
+    if a.wait_days is not None:
+        out.append(Reason("wait", days=a.wait_days, **said))
+    elif a.accepting_new_patients:
+        out.append(Reason("accepting", **said))
+    return out
 
 
-def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]], lang: str = "en") -> list[str]:
+MATCHED_CATEGORIES = ("payment", "services", "languages", "populations")
+REASON_KINDS = ("distance", "no_report", "stale_since", "not_accepting", "walk_in", "same_day_start", "wait",
+                "accepting", *MATCHED_CATEGORIES)
+
+
+def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]]) -> list[Reason]:
     """Reasons in the order a person weighs them: distance, availability, what was asked for."""
-    out = []
-    if miles is not None:
-        out.append(_t(lang, f"{miles:.1f} mi away", f"a {miles:.1f} millas"))
-    out.extend(availability_reasons(a, lang))
-    for key in matched.get("payment", []):
-        out.append(_t(lang, "Accepts ", "Acepta ") + vocabulary.PAYMENT.by_key[key].label(lang))
-    for category in ("services", "languages", "populations"):
-        for key in matched.get(category, []):
-            out.append(vocabulary.CATEGORIES[category].by_key[key].label(lang))
+    out = [Reason("distance", miles=miles)] if miles is not None else []
+    out.extend(availability_reasons(a))
+    for category in MATCHED_CATEGORIES:
+        out.extend(Reason(category, term=key) for key in matched.get(category, []))
     return out

@@ -2,7 +2,7 @@
 
 Plain Python over a SQLAlchemy `Session`, no Flask. The list lives only in the address:
 `parse_ids()` reads it (positive integers separated by commas, order kept, repeats dropped,
-at most `MAX_IDS`; anything else raises `ReferralError` with a message for a person),
+at most `MAX_IDS`; anything else raises `ReferralError`, whose kind the web layer words),
 `load_providers()` fetches them in that order with one query and names the ids it did not
 find, and `build_packet()` makes the view model the packet templates render. The helpers
 `added`, `removed` and `moved` give the id list of the "Add", "Remove" and "Move" links, so
@@ -16,30 +16,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import segno
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from locator import vocabulary
-from locator.availability import utcnow
-from locator.models import Provider
-from locator.ranking import Availability
-from locator.serialize import current_availability
+from locator.availability import Availability, current_availability
+from locator.models import MAX_ID, Provider, utcnow
 
 MAX_IDS = 50
-MAX_ID = 2**31 - 1  # the largest Integer primary key on PostgreSQL
-PACKET_LANGS = ("en", "es", "both")
 _ID_RE = re.compile(r"[0-9]{1,10}")
 
 
 class ReferralError(ValueError):
-    """A list address a person can fix: the message says what is wrong.
+    """A list address a person can fix.
 
-    `kind` is "malformed" (then `value` is the bad item) or "too_many"; the web layer words
-    its page from these, in the reader's language.
+    `kind` is "malformed" (then `value` is the bad item, shortened) or "too_many"; the web
+    layer words its page from these, in the reader's language.
     """
 
-    def __init__(self, message: str, kind: str, value: str = ""):
-        super().__init__(message)
+    def __init__(self, kind: str, value: str = ""):
+        super().__init__(kind)
         self.kind, self.value = kind, value
 
 
@@ -53,15 +48,13 @@ def parse_ids(text: str | None) -> list[int]:
             continue
         if not _ID_RE.fullmatch(piece) or not 0 < int(piece) <= MAX_ID:
             shown = piece if len(piece) <= 20 else piece[:20] + "…"
-            raise ReferralError(f"“{shown}” is not a provider number. A list is provider numbers "
-                                "separated by commas, for example ids=12,40,7.", "malformed", shown)
+            raise ReferralError("malformed", shown)
         number = int(piece)
         if number not in seen:
             seen.add(number)
             ids.append(number)
             if len(ids) > MAX_IDS:
-                raise ReferralError(f"A referral list holds at most {MAX_IDS} providers. "
-                                    "Remove some, or make two lists.", "too_many")
+                raise ReferralError("too_many")
     return ids
 
 
@@ -93,16 +86,11 @@ def load_providers(session: Session, ids: list[int], with_sources: bool = False
     """The providers in the order of `ids` (one query), and the ids that matched none."""
     if not ids:
         return [], []
-    stmt = select(Provider).where(Provider.id.in_(ids))
+    stmt = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
     if with_sources:  # the CSV names each provider's source id: one more query, not one per row
         stmt = stmt.options(selectinload(Provider.sources))
-    found = {p.id: p for p in session.scalars(stmt).unique()}
+    found = {p.id: p for p in session.scalars(stmt, {"ids": ids}).unique()}
     return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
-
-
-def terms(category: str, keys, lang: str) -> str:
-    by_key = vocabulary.CATEGORIES[category].by_key
-    return ", ".join(by_key[k].label(lang) for k in keys if k in by_key)
 
 
 @dataclass(frozen=True)
@@ -112,9 +100,6 @@ class PacketItem:
     provider: Provider
     availability: Availability
     questions: tuple[str, ...]
-
-    def terms(self, category: str, lang: str) -> str:
-        return terms(category, getattr(self.provider, category), lang)
 
 
 @dataclass

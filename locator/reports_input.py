@@ -6,8 +6,9 @@ The body is a JSON object:
 `accepting_new_patients` is required; the others may be left out or null ("not said"). Types
 are strict: a boolean must be a JSON true/false (not "yes", not 1), `wait_days` a whole number
 (not a boolean, not 3.0). Unknown keys are refused. `validate_report()` returns the keyword
-arguments of `availability.add_report` or raises `ReportInvalid` with one message per field.
-`parse_json_body()` reads the raw bytes strictly: UTF-8, no NaN, no repeated key.
+arguments of `availability.add_report` or raises `ReportInvalid` with one `Problem` per field
+(worded by the web layer). `parse_json_body()` reads the raw bytes strictly: UTF-8, no NaN, no
+repeated key.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import unicodedata
 
 from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator.search_query import Problem
 
 FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note")
 REQUIRED = ("accepting_new_patients",)
@@ -23,10 +25,14 @@ BOOLEANS = ("accepting_new_patients", "walk_in", "same_day_start")
 
 
 class ReportInvalid(ValueError):
-    """The body is not a valid report; `errors` maps each field ("body" for the whole) to why."""
+    """The body is not a valid report; `errors` maps each field ("body" for the whole) to its
+    Problem. codes: not_utf8, too_deep, not_json (line, column), not_json_constant (value),
+    repeated_key (key), not_object, unknown_field
+    (known), required, not_boolean, not_whole_days, out_of_range (low, high), not_text,
+    control_characters, too_long (limit)."""
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    def __init__(self, errors: dict[str, Problem]):
+        super().__init__("; ".join(f"{k}: {v.code}" for k, v in errors.items()))
         self.errors = errors
 
     @property
@@ -34,15 +40,21 @@ class ReportInvalid(ValueError):
         return next(iter(self.errors))
 
 
+class _Refused(ValueError):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
 def _no_constants(name: str):
-    raise ValueError(f"{name} is not allowed in JSON")
+    raise _Refused(Problem("not_json_constant", {"value": name}))
 
 
 def _unique_keys(pairs):
     result = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"the key {key!r} is repeated")
+            raise _Refused(Problem("repeated_key", {"key": str(key)[:40]}))
         result[key] = value
     return result
 
@@ -53,57 +65,70 @@ def parse_json_body(raw: bytes) -> object:
         text = raw.decode("utf-8")
         return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
-        raise ReportInvalid({"body": "is not UTF-8 text"}) from None
+        raise ReportInvalid({"body": Problem("not_utf8")}) from None
     except RecursionError:
-        raise ReportInvalid({"body": "is nested too deeply"}) from None
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError
-        raise ReportInvalid({"body": f"is not valid JSON ({exc})"}) from None
+        raise ReportInvalid({"body": Problem("too_deep")}) from None
+    except _Refused as exc:
+        raise ReportInvalid({"body": exc.problem}) from None
+    except json.JSONDecodeError as exc:
+        raise ReportInvalid({"body": Problem("not_json", {"line": exc.lineno, "column": exc.colno})}) from None
+
+
+def note_problem(note: str) -> Problem | None:
+    """What keeps a (white-space collapsed) note from being stored, or None. Control characters
+    would break PostgreSQL (NUL) or the page."""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in note):
+        return Problem("control_characters")
+    if len(note) > NOTE_MAX:
+        return Problem("too_long", {"limit": NOTE_MAX})
+    return None
 
 
 def clean_note(value: str) -> str:
-    """Collapse white space; refuse control characters (a NUL would break PostgreSQL)."""
+    """A note from an imported file: white space collapsed, or ValueError saying (in English, for
+    the operator's import report) why it cannot be kept."""
     note = " ".join(value.split())
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in note):
-        raise ValueError("contains control characters")
-    if len(note) > NOTE_MAX:
-        raise ValueError(f"is longer than {NOTE_MAX} characters")
+    problem = note_problem(note)
+    if problem is not None:
+        raise ValueError("contains control characters" if problem.code == "control_characters"
+                         else f"is longer than {NOTE_MAX} characters")
     return note
 
 
 def validate_report(data: object) -> dict:
     """Check a decoded body; return add_report's keyword arguments or raise ReportInvalid."""
     if not isinstance(data, dict):
-        raise ReportInvalid({"body": "must be a JSON object with the report's fields"})
-    errors: dict[str, str] = {}
+        raise ReportInvalid({"body": Problem("not_object")})
+    errors: dict[str, Problem] = {}
     for key in data:
         if key not in FIELDS:
-            errors[str(key)[:40]] = f"is not a known field; known: {', '.join(FIELDS)}"
+            errors[str(key)[:40]] = Problem("unknown_field", {"known": ", ".join(FIELDS)})
     for key in REQUIRED:
         if data.get(key) is None:
-            errors[key] = "is required"
+            errors[key] = Problem("required")
     values: dict = {}
     for key in BOOLEANS:
         value = data.get(key)
         if value is not None and not isinstance(value, bool):
-            errors.setdefault(key, "must be true or false")
+            errors.setdefault(key, Problem("not_boolean"))
         values[key] = value if isinstance(value, bool) else None
     wait = data.get("wait_days")
     if wait is not None:
         if isinstance(wait, bool) or not isinstance(wait, int):
-            errors["wait_days"] = "must be a whole number of days or null"
+            errors["wait_days"] = Problem("not_whole_days")
         elif not 0 <= wait <= MAX_WAIT_DAYS:
-            errors["wait_days"] = f"must be between 0 and {MAX_WAIT_DAYS}"
+            errors["wait_days"] = Problem("out_of_range", {"low": 0, "high": MAX_WAIT_DAYS})
     values["wait_days"] = wait if "wait_days" not in errors else None
     note = data.get("note")
     values["note"] = ""
     if note is not None:
         if not isinstance(note, str):
-            errors["note"] = "must be text"
+            errors["note"] = Problem("not_text")
         else:
-            try:
-                values["note"] = clean_note(note)
-            except ValueError as exc:
-                errors["note"] = str(exc)
+            values["note"] = " ".join(note.split())
+            problem = note_problem(values["note"])
+            if problem:
+                errors["note"] = problem
     if errors:
         raise ReportInvalid(errors)
     return values

@@ -1,12 +1,17 @@
-"""Search: a SearchQuery and a geocoded Place -> ranked, paginated results with reasons.
+"""Search: a SearchQuery and a geocoded Place -> ranked, paginated results with their reasons.
 
-Retrieval reads only rows near the place: the SQL selects by indexed grid cell
+Retrieval reads only rows near the place: one SQL statement selects by indexed grid cell
 (`locator.geo`) and latitude band, applies every filter, computes the exact great-circle
-(haversine) distance, cuts at the radius, ranks (`locator.ranking`'s SQL score) and returns
-just the page with the total. Only the page's providers are loaded as objects, so a search
-is a fixed number of statements whatever the size of the table or the page. The same
-statements run on SQLite and PostgreSQL. Telehealth providers serve a whole state and form
-their own group.
+(haversine) distance, cuts at the radius, ranks (`locator.ranking`'s SQL score), counts and
+returns just the page. The page's providers are then loaded as `Provider` objects with their
+current report, in one more statement. A search is a fixed, small number of statements whatever
+the size of the table: one per radius tried (the radius widens when few places are near), one
+for the telehealth group, one for the providers shown. The same statements run on SQLite and
+PostgreSQL, through SQLAlchemy's public API.
+
+Every value of a request (the place, the filters' masks, the page) is passed when the statement
+is executed, never written into the statement: SQLAlchemy's compiled-statement cache holds the
+SQL of each filter combination, and nothing of the person who searched.
 """
 
 from __future__ import annotations
@@ -14,19 +19,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from types import SimpleNamespace
 
 from sqlalchemy import BigInteger, Integer, and_, bindparam, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
+from locator.availability import Availability, current_availability
 from locator.geo import EARTH_RADIUS_MILES, bounding_box, cells_covering
 from locator.models import AvailabilityReport, Provider, utcnow
-from locator.prepared import Prepared, padded
-from locator.provider_rows import ProviderRow, load_rows
 from locator.ranking import (
-    Availability,
+    Reason,
     result_reasons,
     sql_availability,
     sql_score,
@@ -34,7 +36,6 @@ from locator.ranking import (
     time_params,
 )
 from locator.search_query import LIST_PARAMS, SearchQuery
-from locator.serialize import current_availability
 
 MIN_RESULTS = 3
 MAX_CELLS = 64  # 0.5-degree cells: a 100-mile radius at mid latitudes needs about 60
@@ -42,16 +43,15 @@ WIDEN_STEPS = (10, 25, 50, 100)
 TELEHEALTH_LIMIT = 5
 TELEHEALTH_ONLY = vocabulary.SETTINGS.mask(["telehealth"])
 FIT_PARAMS = ("service", "language", "population")
-Report = aliased(AvailabilityReport)
 
 
 @dataclass
 class SearchResult:
-    provider: ProviderRow  # a read-only row with Provider's attribute names
+    provider: Provider
     distance_miles: float | None
     score: float
     availability: Availability
-    reasons: list[str]
+    reasons: list[Reason]
 
 
 @dataclass
@@ -70,61 +70,44 @@ class SearchResults:
 
 
 def _raw(column):
+    """A term-set column as its stored integer, for bitwise tests."""
     return type_coerce(column, BigInteger)
 
 
-def _shape(query: SearchQuery) -> tuple[tuple, dict]:
-    """The query's filters as a hashable shape (which are on, how many fit terms) and their values."""
-    shape, params = [], {}
+def _filters(query: SearchQuery, report) -> tuple[list, dict]:
+    """The query's filters as SQL conditions on bound parameters, and those parameters' values."""
+    conditions, params = [], {}
     for param, category in LIST_PARAMS.items():
         keys = getattr(query, param)
         if keys:
-            shape.append(param)
-            params[param] = vocabulary.CATEGORIES[category].mask(keys)
-    for flag in ("accepting", "walk_in", "telehealth"):
-        if getattr(query, flag):
-            shape.append(flag)
-    if query.max_wait is not None:
-        shape.append("max_wait")
-        params["max_wait"] = query.max_wait
-    shape.append(("sort", query.sort))
-    for param in FIT_PARAMS:
-        category = LIST_PARAMS[param]
-        for n, key in enumerate(getattr(query, param)):
-            params[f"fit_{param}_{n}"] = vocabulary.CATEGORIES[category].by_key[key].mask
-        shape.append((param, len(getattr(query, param))))
-    return tuple(shape), params
-
-
-def _conditions(shape: tuple) -> list:
-    conditions = []
-    for param, category in LIST_PARAMS.items():
-        if param in shape:
             conditions.append(_raw(getattr(Provider, category)).op("&")(bindparam(param, type_=BigInteger)) != 0)
-    if "accepting" in shape:
-        conditions.append(Report.accepting_new_patients.is_(True))
-    if "max_wait" in shape:
-        conditions.append(and_(Report.wait_days <= bindparam("max_wait", type_=Integer),
-                               Report.accepting_new_patients.isnot(False)))
-    if "walk_in" in shape:
-        conditions.append(func.coalesce(Report.walk_in, Provider.walk_in).is_(True))
-    if "telehealth" in shape:
+            params[param] = vocabulary.CATEGORIES[category].mask(keys)
+    if query.accepting:
+        conditions.append(report.accepting_new_patients.is_(True))
+    if query.max_wait is not None:
+        conditions.append(and_(report.wait_days <= bindparam("max_wait", type_=Integer),
+                               report.accepting_new_patients.isnot(False)))
+        params["max_wait"] = query.max_wait
+    if query.walk_in:
+        conditions.append(func.coalesce(report.walk_in, Provider.walk_in).is_(True))
+    if query.telehealth:
         conditions.append(Provider.offers_telehealth.is_(True))
-    return conditions
+    return conditions, params
 
 
-def _fit(shape: tuple, provider):
+def _fit(query: SearchQuery, columns) -> tuple[object, dict]:
     """Share of the asked-for services, languages and populations offered (1 when none asked)."""
-    terms = []
-    for item in shape:
-        if isinstance(item, tuple) and item[0] in FIT_PARAMS:
-            column = _raw(getattr(provider, LIST_PARAMS[item[0]]))
-            for n in range(item[1]):
-                bit = bindparam(f"fit_{item[0]}_{n}", type_=BigInteger)
-                terms.append(case((column.op("&")(bit) != 0, 1.0), else_=0.0))
+    terms, params = [], {}
+    for param in FIT_PARAMS:
+        category = vocabulary.CATEGORIES[LIST_PARAMS[param]]
+        for n, key in enumerate(getattr(query, param)):
+            name = f"fit_{param}_{n}"
+            params[name] = category.by_key[key].mask
+            offered = _raw(columns[LIST_PARAMS[param]]).op("&")(bindparam(name, type_=BigInteger)) != 0
+            terms.append(case((offered, 1.0), else_=0.0))
     if not terms:
-        return literal(1.0)
-    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
+        return literal(1.0), params
+    return sum(terms[1:], terms[0]) * (1.0 / len(terms)), params
 
 
 def _distance():
@@ -142,55 +125,98 @@ _REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_st
                   "reporter_kind")
 
 
-def _cells(box) -> list[int]:
-    """The grid cells to read, padded (`padded`) to few statement variants; none (the latitude
-    and longitude index alone) for a box wider than MAX_CELLS, which would make a long statement."""
-    cells = cells_covering(box)
-    return padded(cells) if len(cells) <= MAX_CELLS else []
+class _Columns:
+    """Columns of the inner query under the attribute names the ranking expressions read."""
+
+    def __init__(self, inner, prefix: str, names: tuple[str, ...]):
+        for name in names:
+            setattr(self, name, inner.c[f"{prefix}{name}"])
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
 
 
-@lru_cache(maxsize=256)
-def _nearby_statement(shape: tuple, cells: int) -> Prepared:
-    """One statement per filter shape and number of grid cells, built once and re-executed.
+def _nearby(query: SearchQuery, use_cells: bool) -> tuple[object, dict]:
+    """The statement that filters, measures, cuts at the radius, scores, counts and pages.
 
-    The inner query computes each candidate's distance once; the outer one cuts at the
-    radius, scores from the inner columns, counts and returns one page.
+    The inner query computes each candidate's distance once; the outer one cuts at the radius,
+    scores from the inner columns, counts (a window function) and returns one page.
     """
-    sort = dict(i for i in shape if isinstance(i, tuple))["sort"]
+    report = aliased(AvailabilityReport)
+    conditions, params = _filters(query, report)
+    where_cells = [Provider.geocell.in_(bindparam("cells", expanding=True))] if use_cells else []
     inner = (select(Provider.id.label("id"), _distance().label("miles"),
                     *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
-                    *[getattr(Report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
-             .outerjoin(Report, Report.id == Provider.current_report_id)
-             .where(*([Provider.geocell.in_([bindparam(f"cell_{n}", type_=BigInteger) for n in range(cells)])]
-                      if cells else []),
+                    *[getattr(report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
+             .outerjoin(report, report.id == Provider.current_report_id)
+             .where(*where_cells,
                     Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
                     # The box's longitudes, unwrapped; across the antimeridian the cells decide.
                     Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
-                    _raw(Provider.settings) != TELEHEALTH_ONLY, *_conditions(shape))
+                    _raw(Provider.settings) != TELEHEALTH_ONLY, *conditions)
              .subquery())
-    provider = SimpleNamespace(**{f: inner.c[f"p_{f}"] for f in _PROVIDER_FIELDS})
-    report = SimpleNamespace(**{f: inner.c[f"r_{f}"] for f in _REPORT_FIELDS})
-    score = sql_score(inner.c.miles, provider, report, _fit(shape, provider)).label("score")
-    if sort == "distance":
+    provider = _Columns(inner, "p_", _PROVIDER_FIELDS)
+    said = _Columns(inner, "r_", _REPORT_FIELDS)
+    fit, fit_params = _fit(query, provider)
+    params.update(fit_params)
+    score = sql_score(inner.c.miles, provider, said, fit).label("score")
+    if query.sort == "distance":
         order = [inner.c.miles, inner.c.id]
-    elif sort == "wait":
-        order = [*sql_wait_order(provider, report, inner.c.miles), inner.c.id]
+    elif query.sort == "wait":
+        order = [*sql_wait_order(provider, said, inner.c.miles), inner.c.id]
     else:
         order = [score.desc(), inner.c.miles, inner.c.id]
-    return Prepared(select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
-                    .where(inner.c.miles <= bindparam("radius"))
-                    .order_by(*order)
-                    .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    statement = (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
+                 .where(inner.c.miles <= bindparam("radius"))
+                 .order_by(*order)
+                 .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    return statement, params
 
 
-@lru_cache(maxsize=256)
-def _telehealth_statement(shape: tuple) -> Prepared:
-    availability = sql_availability(Provider, Report)
-    return Prepared(select(Provider.id, availability.label("score"))
-                    .outerjoin(Report, Report.id == Provider.current_report_id)
-                    .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True),
-                           *_conditions(shape))
-                    .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
+def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
+    """(id, miles, score) of one page of results within `radius`, and how many there are in all."""
+    box = bounding_box(place.latitude, place.longitude, radius)
+    min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
+    cells = cells_covering(box)
+    use_cells = len(cells) <= MAX_CELLS  # wider boxes: the latitude and longitude index alone
+    statement, params = _nearby(query, use_cells)
+    if use_cells:
+        params["cells"] = cells
+    params.update(time_params(now), min_lat=box[0], max_lat=box[1], radius=radius,
+                  min_lon=min_lon, max_lon=max_lon,
+                  lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
+                  cos_lat=math.cos(math.radians(place.latitude)),
+                  limit=query.per_page, offset=(query.page - 1) * query.per_page)
+    rows = session.execute(statement, params).all()
+    if rows:
+        return [(r.id, r.miles, r.score) for r in rows], rows[0].total
+    if query.page > 1:  # past the last page: count what there is
+        first = session.execute(statement, dict(params, limit=1, offset=0)).first()
+        return [], first.total if first else 0
+    return [], 0
+
+
+def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, now: datetime) -> list:
+    """(id, None, score) of the state's telehealth providers, best availability first."""
+    if not state:
+        return []
+    report = aliased(AvailabilityReport)
+    conditions, params = _filters(query, report)
+    availability = sql_availability(Provider, report)
+    statement = (select(Provider.id, availability.label("score"))
+                 .outerjoin(report, report.id == Provider.current_report_id)
+                 .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *conditions)
+                 .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
+    params.update(time_params(now), state=state)
+    return [(row.id, None, row.score) for row in session.execute(statement, params)]
+
+
+def load_providers(session: Session, ids: list[int]) -> dict[int, Provider]:
+    """The providers with these ids, with their current reports (one statement), by id."""
+    if not ids:
+        return {}
+    statement = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
+    return {p.id: p for p in session.scalars(statement, {"ids": list(ids)})}
 
 
 def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
@@ -204,67 +230,30 @@ def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
     return out
 
 
-def _load(connection, rows, query: SearchQuery, lang: str, now: datetime,
-          providers: dict | None = None) -> list[SearchResult]:
-    """The page's providers (one statement, unless already read), with availability and reasons."""
-    if not rows:
-        return []
-    if providers is None:
-        providers = load_rows(connection, [r[0] for r in rows])
+def _results(rows: list, providers: dict[int, Provider], query: SearchQuery, now: datetime) -> list[SearchResult]:
     out = []
     for pid, miles, score in rows:
         provider = providers[pid]
         availability = current_availability(provider, now)
         miles = None if miles is None else round(miles, 2)
         out.append(SearchResult(provider, miles, round(score, 4), availability,
-                                result_reasons(miles, availability, _matched(query, provider), lang)))
+                                result_reasons(miles, availability, _matched(query, provider))))
     return out
 
 
-def _page(connection, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
-    shape, params = _shape(query)
-    box = bounding_box(place.latitude, place.longitude, radius)
-    min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
-    cells = _cells(box)
-    params.update({f"cell_{n}": cell for n, cell in enumerate(cells)})
-    params.update(time_params(now), min_lat=box[0], max_lat=box[1], radius=radius,
-                  min_lon=min_lon, max_lon=max_lon,
-                  lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
-                  cos_lat=math.cos(math.radians(place.latitude)),
-                  limit=query.per_page, offset=(query.page - 1) * query.per_page)
-    statement = _nearby_statement(shape, len(cells))
-    rows = statement.execute(connection, params)
-    if rows:
-        return [(r[0], r[1], r[2]) for r in rows], rows[0][3]
-    if query.page > 1:  # past the last page: count what there is
-        params.update(limit=1, offset=0)
-        first = statement.execute(connection, params)
-        return [], first[0][3] if first else 0
-    return [], 0
-
-
-def _telehealth_rows(connection, query: SearchQuery, state: str | None, now: datetime) -> list:
-    if not state:
-        return []
-    shape, params = _shape(query)
-    params.update(time_params(now), state=state)
-    return [(r[0], None, r[1]) for r in _telehealth_statement(shape).execute(connection, params)]
-
-
-def telehealth_options(session: Session, query: SearchQuery, state: str | None, lang: str = "en",
+def telehealth_options(session: Session, query: SearchQuery, state: str | None,
                        now: datetime | None = None) -> list[SearchResult]:
     """Telehealth providers of the person's state, best availability first (no distance)."""
     now = now or utcnow()
-    connection = session.connection()
-    return _load(connection, _telehealth_rows(connection, query, state, now), query, lang, now)
+    rows = _telehealth_rows(session, query, state, now)
+    return _results(rows, load_providers(session, [r[0] for r in rows]), query, now)
 
 
-def search(session: Session, query: SearchQuery, place, lang: str = "en", now: datetime | None = None) -> SearchResults:
+def search(session: Session, query: SearchQuery, place, now: datetime | None = None) -> SearchResults:
     """Run the query around `place` (anything with latitude, longitude and state)."""
     now = now or utcnow()
-    connection = session.connection()
     radius = float(query.radius)
-    rows, total = _page(connection, query, place, radius, now)
+    rows, total = _page(session, query, place, radius, now)
     widened = False
     for step in WIDEN_STEPS:
         if total >= MIN_RESULTS:
@@ -272,9 +261,8 @@ def search(session: Session, query: SearchQuery, place, lang: str = "en", now: d
         if step <= radius:
             continue
         radius, widened = float(step), True
-        rows, total = _page(connection, query, place, radius, now)
-    tele_rows = _telehealth_rows(connection, query, getattr(place, "state", None), now)
-    providers = load_rows(connection, [r[0] for r in rows + tele_rows]) if rows or tele_rows else {}
-    page = _load(connection, rows, query, lang, now, providers)
-    telehealth = _load(connection, tele_rows, query, lang, now, providers)
-    return SearchResults(query, place, radius, widened, total, page, telehealth)
+        rows, total = _page(session, query, place, radius, now)
+    tele_rows = _telehealth_rows(session, query, getattr(place, "state", None), now)
+    providers = load_providers(session, [r[0] for r in rows + tele_rows])
+    return SearchResults(query, place, radius, widened, total, _results(rows, providers, query, now),
+                         _results(tele_rows, providers, query, now))

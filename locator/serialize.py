@@ -1,19 +1,13 @@
-"""Plain-dict views of providers and search results: the API's JSON shape (guide, section 4)."""
+"""Plain-dict views of providers and search results: the API's JSON shape (guide, section 4).
+
+Reasons are data here (`reason_details`); the web layer adds them worded in the reader's
+language (`reasons`), since the core words nothing.
+"""
 
 from __future__ import annotations
 
-from locator.availability import utcnow
+from locator.availability import Availability, current_availability
 from locator.models import Provider
-from locator.ranking import Availability, make_availability
-
-
-def current_availability(provider: Provider, now=None) -> Availability:
-    report = provider.current_report
-    return make_availability(
-        report.accepting_new_patients if report else None, report.wait_days if report else None,
-        report.walk_in if report else None, report.same_day_start if report else None,
-        report.reported_at if report else None, report.reporter_kind if report else None,
-        provider.walk_in, provider.same_day_start, now or utcnow())
 
 
 def provider_dict(provider: Provider, availability: Availability | None = None) -> dict:
@@ -35,7 +29,10 @@ def provider_dict(provider: Provider, availability: Availability | None = None) 
     }
 
 
-def result_dict(result) -> dict:
+def result_dict(result, reasons: list[str]) -> dict:
+    """A search result: the provider, its distance and score, its reasons worded (`reasons`,
+    in the order of `result.reasons`) and as data (`reason_details`)."""
     data = provider_dict(result.provider, result.availability)
-    data.update(distance_miles=result.distance_miles, score=result.score, reasons=result.reasons)
+    data.update(distance_miles=result.distance_miles, score=result.score, reasons=reasons,
+                reason_details=[reason.to_dict() for reason in result.reasons])
     return data

@@ -3,7 +3,9 @@ populations and languages in the project.
 
 Each term has a stable key (used in URLs, the API and providers.csv), a fixed bit (how the
 term is stored in the database: a set of terms is one integer), the SAMHSA National Directory
-code(s) that mean it, and an English and a Spanish label.
+code(s) that mean it, and its English label. Labels are marked with `N_` so that Babel
+extracts them: the web layer translates them through the catalogues in `translations/`
+(`gettext(term.label)`); no other language lives in this module.
 
 Never renumber a bit: stored rows would change meaning. Add new terms with new bits.
 """
@@ -13,32 +15,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def N_(message: str) -> str:
+    """Marks an English message for the catalogue; the web layer translates it when shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class Term:
     key: str
     bit: int
     codes: tuple[str, ...]
-    en: str
-    es: str
+    label: str  # English, a msgid of the catalogue
 
     @property
     def mask(self) -> int:
         return 1 << self.bit
 
-    def label(self, lang: str = "en") -> str:
-        return self.es if lang == "es" else self.en
-
 
 class Category:
     """An ordered set of terms of one kind, looked up by key or by SAMHSA code."""
 
-    def __init__(self, name: str, en: str, es: str, terms: list[Term]):
+    def __init__(self, name: str, label: str, terms: list[Term]):
         self.name = name
-        self.en = en
-        self.es = es
+        self.label = label  # English, a msgid of the catalogue
         self.terms = tuple(terms)
         self.by_key = {t.key: t for t in terms}
-        self._unmasked: dict[int, tuple[str, ...]] = {}
         self.by_code: dict[str, Term] = {}
         for t in terms:
             for code in t.codes:
@@ -56,9 +57,6 @@ class Category:
     def keys(self) -> list[str]:
         return [t.key for t in self.terms]
 
-    def label(self, lang: str = "en") -> str:
-        return self.es if lang == "es" else self.en
-
     def mask(self, keys) -> int:
         """The integer that stores these keys; unknown keys raise KeyError."""
         m = 0
@@ -67,11 +65,8 @@ class Category:
         return m
 
     def unmask(self, mask: int) -> list[str]:
-        """Keys in vocabulary order for a stored integer (a fresh list; results are memoised)."""
-        keys = self._unmasked.get(mask)
-        if keys is None:
-            keys = self._unmasked[mask] = tuple(t.key for t in self.terms if mask & t.mask)
-        return list(keys)
+        """Keys in vocabulary order for a stored integer."""
+        return [t.key for t in self.terms if mask & t.mask]
 
     def from_codes(self, codes) -> list[str]:
         """Keys for a collection of SAMHSA codes (unknown codes are ignored)."""
@@ -80,93 +75,93 @@ class Category:
 
 
 def _terms(rows) -> list[Term]:
-    return [Term(key, bit, tuple(codes.split()), en, es) for bit, (key, codes, en, es) in enumerate(rows)]
+    return [Term(key, bit, tuple(codes.split()), label) for bit, (key, codes, label) in enumerate(rows)]
 
 
-MEDICATIONS = Category("medications", "Medications", "Medicamentos", _terms([
-    ("buprenorphine", "BU UB BUM DB BWN BWON BERI BSDM", "Buprenorphine", "Buprenorfina"),
-    ("methadone", "METH MU MM DM", "Methadone", "Metadona"),
-    ("naltrexone", "NU UN NXN VTRL", "Naltrexone", "Naltrexona"),
+MEDICATIONS = Category("medications", N_("Medications"), _terms([
+    ("buprenorphine", "BU UB BUM DB BWN BWON BERI BSDM", N_("Buprenorphine")),
+    ("methadone", "METH MU MM DM", N_("Methadone")),
+    ("naltrexone", "NU UN NXN VTRL", N_("Naltrexone")),
 ]))
 
 # The forms of treatment that matter when choosing; "otp" is the federal certification
 # without which a clinic cannot dispense methadone for opioid use disorder.
-MEDICATION_FORMS = Category("medication_forms", "Treatment forms", "Formas de tratamiento", _terms([
-    ("otp", "OTP SOTP", "Certified opioid treatment program", "Programa certificado de tratamiento de opioides"),
-    ("buprenorphine_maintenance", "BUM", "Buprenorphine maintenance", "Mantenimiento con buprenorfina"),
-    ("methadone_maintenance", "MM", "Methadone maintenance", "Mantenimiento con metadona"),
-    ("buprenorphine_injectable", "BERI", "Injectable buprenorphine (Sublocade)", "Buprenorfina inyectable (Sublocade)"),
-    ("naltrexone_injectable", "VTRL", "Injectable naltrexone (Vivitrol)", "Naltrexona inyectable (Vivitrol)"),
-    ("detox", "DB DM ODTX", "Supervised withdrawal (detox)", "Desintoxicación supervisada"),
+MEDICATION_FORMS = Category("medication_forms", N_("Treatment forms"), _terms([
+    ("otp", "OTP SOTP", N_("Certified opioid treatment program")),
+    ("buprenorphine_maintenance", "BUM", N_("Buprenorphine maintenance")),
+    ("methadone_maintenance", "MM", N_("Methadone maintenance")),
+    ("buprenorphine_injectable", "BERI", N_("Injectable buprenorphine (Sublocade)")),
+    ("naltrexone_injectable", "VTRL", N_("Injectable naltrexone (Vivitrol)")),
+    ("detox", "DB DM ODTX", N_("Supervised withdrawal (detox)")),
 ]))
 
-SETTINGS = Category("settings", "Settings", "Tipos de servicio", _terms([
-    ("outpatient", "OP ORT OIT OMB", "Outpatient", "Ambulatorio"),
-    ("otp", "OTP SOTP", "Opioid treatment program (clinic)", "Programa de tratamiento de opioides (clínica)"),
-    ("residential", "RES RS RL", "Residential", "Residencial"),
-    ("hospital", "HI HID HIT GH", "Hospital", "Hospital"),
-    ("detox", "DT OD RD", "Detox", "Desintoxicación"),
-    ("telehealth", "TELE CT", "Telehealth", "Telesalud"),
-    ("fqhc", "FQHC", "Community health center (FQHC)", "Centro de salud comunitario (FQHC)"),
+SETTINGS = Category("settings", N_("Settings"), _terms([
+    ("outpatient", "OP ORT OIT OMB", N_("Outpatient")),
+    ("otp", "OTP SOTP", N_("Opioid treatment program (clinic)")),
+    ("residential", "RES RS RL", N_("Residential")),
+    ("hospital", "HI HID HIT GH", N_("Hospital")),
+    ("detox", "DT OD RD", N_("Detox")),
+    ("telehealth", "TELE CT", N_("Telehealth")),
+    ("fqhc", "FQHC", N_("Community health center (FQHC)")),
 ]))
 
 # SAMHSA: SF is cash or self-payment, SS is the sliding fee scale.
-PAYMENT = Category("payment", "Payment accepted", "Formas de pago", _terms([
-    ("medicaid", "MD", "Medicaid", "Medicaid"),
-    ("medicare", "MC", "Medicare", "Medicare"),
-    ("private", "PI", "Private insurance", "Seguro privado"),
-    ("tricare", "MI", "Military insurance (TRICARE)", "Seguro militar (TRICARE)"),
-    ("ihs", "ITU", "IHS, tribal or urban Indian health", "IHS, salud tribal o indígena urbana"),
-    ("state", "SI", "State health plan", "Plan de salud estatal"),
-    ("self_pay", "SF", "Cash or self-pay", "Pago en efectivo o por cuenta propia"),
-    ("sliding_scale", "SS", "Sliding fee scale", "Tarifa según ingresos"),
-    ("free", "NP", "Free of charge", "Gratis"),
-    ("assistance", "PA", "Payment assistance", "Ayuda con el pago"),
+PAYMENT = Category("payment", N_("Payment accepted"), _terms([
+    ("medicaid", "MD", N_("Medicaid")),
+    ("medicare", "MC", N_("Medicare")),
+    ("private", "PI", N_("Private insurance")),
+    ("tricare", "MI", N_("Military insurance (TRICARE)")),
+    ("ihs", "ITU", N_("IHS, tribal or urban Indian health")),
+    ("state", "SI", N_("State health plan")),
+    ("self_pay", "SF", N_("Cash or self-pay")),
+    ("sliding_scale", "SS", N_("Sliding fee scale")),
+    ("free", "NP", N_("Free of charge")),
+    ("assistance", "PA", N_("Payment assistance")),
 ]))
 
-SERVICES = Category("services", "Services", "Servicios", _terms([
-    ("peer_support", "PEER RC", "Peer support", "Apoyo de pares"),
-    ("family_counseling", "FCO", "Family counseling", "Consejería familiar"),
-    ("case_management", "CM", "Case management", "Gestión de casos"),
-    ("transportation", "TA", "Transportation assistance", "Ayuda con el transporte"),
-    ("naloxone", "NOE", "Naloxone and overdose education", "Naloxona y educación sobre sobredosis"),
-    ("mental_health", "MHS", "Mental health services", "Servicios de salud mental"),
-    ("housing", "HS HH", "Housing services", "Servicios de vivienda"),
-    ("employment", "EMP VOC", "Employment help", "Ayuda con el empleo"),
-    ("hiv_hepatitis", "HIVT HCT EIH", "HIV and hepatitis testing", "Pruebas de VIH y hepatitis"),
-    ("primary_care", "IPC", "Primary care", "Atención primaria"),
+SERVICES = Category("services", N_("Services"), _terms([
+    ("peer_support", "PEER RC", N_("Peer support")),
+    ("family_counseling", "FCO", N_("Family counseling")),
+    ("case_management", "CM", N_("Case management")),
+    ("transportation", "TA", N_("Transportation assistance")),
+    ("naloxone", "NOE", N_("Naloxone and overdose education")),
+    ("mental_health", "MHS", N_("Mental health services")),
+    ("housing", "HS HH", N_("Housing services")),
+    ("employment", "EMP VOC", N_("Employment help")),
+    ("hiv_hepatitis", "HIVT HCT EIH", N_("HIV and hepatitis testing")),
+    ("primary_care", "IPC", N_("Primary care")),
 ]))
 
-POPULATIONS = Category("populations", "People served", "Personas atendidas", _terms([
-    ("pregnant", "PW", "Pregnant or postpartum", "Embarazadas o en posparto"),
-    ("adolescents", "AD CHLD", "Adolescents", "Adolescentes"),
-    ("young_adults", "YAD TAY", "Young adults", "Adultos jóvenes"),
-    ("veterans", "VET ADM MF", "Veterans", "Veteranos"),
-    ("lgbtq", "GL", "LGBTQ+ people", "Personas LGBTQ+"),
-    ("justice_involved", "CJ", "People involved with the justice system", "Personas con casos judiciales"),
-    ("seniors", "SE SNR", "Older adults", "Adultos mayores"),
-    ("domestic_violence", "DV", "Survivors of domestic violence", "Sobrevivientes de violencia doméstica"),
+POPULATIONS = Category("populations", N_("People served"), _terms([
+    ("pregnant", "PW", N_("Pregnant or postpartum")),
+    ("adolescents", "AD CHLD", N_("Adolescents")),
+    ("young_adults", "YAD TAY", N_("Young adults")),
+    ("veterans", "VET ADM MF", N_("Veterans")),
+    ("lgbtq", "GL", N_("LGBTQ+ people")),
+    ("justice_involved", "CJ", N_("People involved with the justice system")),
+    ("seniors", "SE SNR", N_("Older adults")),
+    ("domestic_violence", "DV", N_("Survivors of domestic violence")),
 ]))
 
 # Keys are ISO 639-1 codes where one exists. English is assumed everywhere and not listed.
-LANGUAGES = Category("languages", "Languages", "Idiomas", _terms([
-    ("es", "SP", "Spanish", "Español"),
-    ("asl", "AH", "Sign language", "Lengua de señas"),
-    ("ar", "F4", "Arabic", "Árabe"),
-    ("zh", "F17", "Chinese", "Chino"),
-    ("ht", "F19", "Haitian Creole", "Criollo haitiano"),
-    ("fa", "F25", "Farsi", "Persa"),
-    ("fr", "F28", "French", "Francés"),
-    ("de", "F30", "German", "Alemán"),
-    ("hi", "F36", "Hindi", "Hindi"),
-    ("hmn", "F37", "Hmong", "Hmong"),
-    ("ko", "F47", "Korean", "Coreano"),
-    ("pl", "F66", "Polish", "Polaco"),
-    ("pt", "F67", "Portuguese", "Portugués"),
-    ("ru", "F70", "Russian", "Ruso"),
-    ("tl", "F81", "Tagalog", "Tagalo"),
-    ("vi", "F92", "Vietnamese", "Vietnamita"),
-    ("native", "NX N24 N40", "American Indian or Alaska Native languages", "Lenguas indígenas de EE. UU."),
+LANGUAGES = Category("languages", N_("Languages"), _terms([
+    ("es", "SP", N_("Spanish")),
+    ("asl", "AH", N_("Sign language")),
+    ("ar", "F4", N_("Arabic")),
+    ("zh", "F17", N_("Chinese")),
+    ("ht", "F19", N_("Haitian Creole")),
+    ("fa", "F25", N_("Farsi")),
+    ("fr", "F28", N_("French")),
+    ("de", "F30", N_("German")),
+    ("hi", "F36", N_("Hindi")),
+    ("hmn", "F37", N_("Hmong")),
+    ("ko", "F47", N_("Korean")),
+    ("pl", "F66", N_("Polish")),
+    ("pt", "F67", N_("Portuguese")),
+    ("ru", "F70", N_("Russian")),
+    ("tl", "F81", N_("Tagalog")),
+    ("vi", "F92", N_("Vietnamese")),
+    ("native", "NX N24 N40", N_("American Indian or Alaska Native languages")),
 ]))
 
 CATEGORIES: dict[str, Category] = {c.name: c for c in (
@@ -177,40 +172,27 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
 ACCEPTS_OUTSIDE_MOUD_CODE = "MOA"  # accepts people on MOUD prescribed elsewhere
 NOT_MOUD_CODES = frozenset({"NMOA", "NOOP"})  # does not use MOUD / does not treat OUD
 
-REPORTER_KINDS = {
-    "provider": ("the provider", "el proveedor"),
-    "caseworker": ("a caseworker", "un trabajador social"),
-    "import": ("an imported directory", "un directorio importado"),
-}
+# Who said what a report says, trusted in this order (locator.ranking.REPORTER_TRUST).
+REPORTER_KINDS = ("provider", "caseworker", "import")
 
 US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}
-# Spanish names, where they differ from the English ones (as SAMHSA's Spanish pages write them).
-US_STATES_ES: dict[str, str] = {
-    "DC": "Distrito de Columbia", "HI": "Hawái", "LA": "Luisiana", "NH": "Nuevo Hampshire",
-    "NJ": "Nueva Jersey", "NM": "Nuevo México", "NY": "Nueva York", "NC": "Carolina del Norte",
-    "ND": "Dakota del Norte", "PA": "Pensilvania", "SC": "Carolina del Sur", "SD": "Dakota del Sur",
-    "WV": "Virginia Occidental", "VI": "Islas Vírgenes de los Estados Unidos", "AS": "Samoa Americana",
-    "MP": "Islas Marianas del Norte",
+    "AL": N_("Alabama"), "AK": N_("Alaska"), "AZ": N_("Arizona"), "AR": N_("Arkansas"), "CA": N_("California"),
+    "CO": N_("Colorado"), "CT": N_("Connecticut"), "DE": N_("Delaware"), "DC": N_("District of Columbia"),
+    "FL": N_("Florida"), "GA": N_("Georgia"), "HI": N_("Hawaii"), "ID": N_("Idaho"), "IL": N_("Illinois"),
+    "IN": N_("Indiana"), "IA": N_("Iowa"), "KS": N_("Kansas"), "KY": N_("Kentucky"), "LA": N_("Louisiana"),
+    "ME": N_("Maine"), "MD": N_("Maryland"), "MA": N_("Massachusetts"), "MI": N_("Michigan"), "MN": N_("Minnesota"),
+    "MS": N_("Mississippi"), "MO": N_("Missouri"), "MT": N_("Montana"), "NE": N_("Nebraska"), "NV": N_("Nevada"),
+    "NH": N_("New Hampshire"), "NJ": N_("New Jersey"), "NM": N_("New Mexico"), "NY": N_("New York"),
+    "NC": N_("North Carolina"), "ND": N_("North Dakota"), "OH": N_("Ohio"), "OK": N_("Oklahoma"), "OR": N_("Oregon"),
+    "PA": N_("Pennsylvania"), "RI": N_("Rhode Island"), "SC": N_("South Carolina"), "SD": N_("South Dakota"),
+    "TN": N_("Tennessee"), "TX": N_("Texas"), "UT": N_("Utah"), "VT": N_("Vermont"), "VA": N_("Virginia"),
+    "WA": N_("Washington"), "WV": N_("West Virginia"), "WI": N_("Wisconsin"), "WY": N_("Wyoming"),
+    "PR": N_("Puerto Rico"), "GU": N_("Guam"), "VI": N_("U.S. Virgin Islands"), "AS": N_("American Samoa"),
+    "MP": N_("Northern Mariana Islands"),
 }
 
 
-def state_name(code: str | None, lang: str = "en") -> str:
-    """A state's name in `lang` ("en" or "es"); an unknown code is returned as given."""
+def state_name(code: str | None) -> str:
+    """A state's English name (a msgid of the catalogue); an unknown code is returned as given."""
     code = code or ""
-    if lang == "es" and code in US_STATES_ES:
-        return US_STATES_ES[code]
     return US_STATES.get(code, code)

@@ -1,8 +1,10 @@
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event
 
+from locator.models import utcnow
 from locator.search import search
 from locator.search_query import SearchQuery
 from tests.factories import PHILLY, make_provider
@@ -111,26 +113,34 @@ def test_distance_and_wait_orders(session):
     assert names(run(session, sort="wait")) == ["Mid walk-in", "Far short wait", "Near long wait"]
 
 
-def test_results_carry_plain_reasons(session):
-    make_provider(session, name="A", miles_north=3.2, payment=["medicaid", "private"],
+def test_results_carry_their_reasons_as_data_in_the_order_a_person_weighs_them(session):
+    make_provider(session, name="A", miles_north=3.2, payment=["medicaid", "private"], services=["peer_support"],
                   report={"accepting_new_patients": True, "wait_days": 2, "age_days": 3})
-    result = run(session, payment=("medicaid",)).results[0]
-    assert result.reasons[0] == "3.2 mi away"
-    assert "About 2 days' wait, reported by the provider 3 days ago" in result.reasons
-    assert "Accepts Medicaid" in result.reasons
+    result = run(session, payment=("medicaid",), service=("peer_support", "housing")).results[0]
+    assert [r.kind for r in result.reasons] == ["distance", "wait", "payment", "services"]
+    distance, wait, payment, service = result.reasons
+    assert distance.miles == pytest.approx(3.2, abs=0.05)
+    assert (wait.days, wait.reported_by, wait.age_days) == (2, "provider", 3)
+    assert (payment.term, service.term) == ("medicaid", "peer_support")
 
 
 def test_a_stale_report_says_since_when(session):
     make_provider(session, report={"accepting_new_patients": True, "age_days": 100})
     reasons = run(session).results[0].reasons
-    assert any(r.startswith("Availability not confirmed since ") for r in reasons)
+    stale = [r for r in reasons if r.kind == "stale_since"]
+    assert len(stale) == 1 and stale[0].since == (utcnow() - timedelta(days=100)).date()
 
 
-def test_reasons_come_in_spanish(session):
-    make_provider(session, miles_north=2, payment=["medicaid"], report={"wait_days": 2, "age_days": 3})
-    result = search(session, SearchQuery(location="19104", payment=("medicaid",)), HERE, lang="es").results[0]
-    assert result.reasons[0] == "a 2.0 millas"
-    assert "Acepta Medicaid" in result.reasons
+def test_not_taking_new_patients_says_only_that_after_the_distance(session):
+    make_provider(session, miles_north=1, walk_in=True, report={"accepting_new_patients": False, "age_days": 5})
+    reasons = run(session).results[0].reasons
+    assert [r.kind for r in reasons] == ["distance", "not_accepting"] and reasons[1].age_days == 5
+
+
+def test_no_report_asks_to_call_and_telehealth_has_no_distance(session):
+    make_provider(session, name="Video", settings=["telehealth"])
+    results = run(session)
+    assert [r.kind for r in results.telehealth[0].reasons] == ["no_report"]
 
 
 def test_pages_and_totals(session):

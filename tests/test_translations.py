@@ -6,7 +6,8 @@
     English interface text: none of the English msgids' phrases of four words or more, and
     none of a list of short labels that must be translated.
 
-The catalogue is compiled first when its .mo is missing or older than the .po (a fresh clone).
+(d) The app compiles a missing or stale catalogue when it starts, refuses to start when it cannot,
+    and a third language is a catalogue plus one line of configuration.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from locator import catalogue, create_app, db
-from locator.web import i18n
+from locator.catalogue import CatalogueError
 from tests.factories import make_provider
 
 PO = catalogue.TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po"
@@ -46,17 +47,6 @@ def strings(message) -> list[str]:
 
 def ids(message) -> list[str]:
     return [message.id] if isinstance(message.id, str) else list(message.id)
-
-
-def forget_loaded_catalogues() -> None:
-    """Flask-Babel keeps loaded catalogues per process (by locale, not by directory)."""
-    i18n.babel.domain_instance.cache.clear()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled():
-    if catalogue.compile_catalogues(only_stale=True):
-        forget_loaded_catalogues()  # an earlier test may have loaded "es" before the .mo existed
 
 
 @pytest.fixture(scope="module")
@@ -197,16 +187,74 @@ def test_the_same_pages_are_english_without_lang(client, providers):
     assert len(english_left(text, english_phrases())) > 20  # the check above would see English
 
 
-def test_without_a_compiled_catalogue_the_app_falls_back_to_english(database_url, tmp_path):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOCATOR_ENV": "testing",
-                      "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)})  # a folder with no catalogue
+def make_app(database_url, **config):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOCATOR_ENV": "testing", **config})
     with app.app_context():
         db.create_schema(db.get_engine())
-    forget_loaded_catalogues()
+    return app
+
+
+def test_an_offered_language_without_a_catalogue_stops_the_start_and_says_why(database_url, tmp_path):
+    with pytest.raises(CatalogueError, match="'es' is offered, but it has no catalogue"):
+        create_app({"DATABASE_URL": database_url, "TESTING": True, "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)})
+
+
+def copy_catalogue(to) -> None:
+    (to / "es" / "LC_MESSAGES").mkdir(parents=True)
+    (to / "es" / "LC_MESSAGES" / "messages.po").write_bytes(PO.read_bytes())
+
+
+def test_a_catalogue_that_was_never_compiled_is_compiled_at_start(database_url, tmp_path):
+    copy_catalogue(tmp_path)
+    app = make_app(database_url, BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
     try:
-        response = app.test_client().get("/?lang=es")
-        html = response.get_data(as_text=True)
-        assert response.status_code == 200 and '<html lang="es">' in html and "Find treatment" in html
+        assert (tmp_path / "es" / "LC_MESSAGES" / "messages.mo").exists()
+        html = app.test_client().get("/?lang=es").get_data(as_text=True)
+        assert '<html lang="es">' in html and "Buscar tratamiento" in html and "Find treatment" not in html
     finally:
-        forget_loaded_catalogues()
+        app.extensions["locator.engine"].dispose()
+
+
+def test_where_the_catalogue_cannot_be_compiled_the_start_says_how_to_build_it(database_url, tmp_path):
+    import os
+
+    copy_catalogue(tmp_path)
+    blocked = tmp_path / "es" / "LC_MESSAGES" / "messages.mo"
+    blocked.mkdir()  # an old folder where the .mo should be: nothing can be written there, even by root
+    os.utime(blocked, (0, 0))
+    with pytest.raises(CatalogueError, match="make translations"):
+        create_app({"DATABASE_URL": database_url, "TESTING": True, "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)})
+
+
+FRENCH = {"Find treatment": "Trouver un traitement", "Skip to main content": "Aller au contenu",
+          "Buprenorphine": "Buprénorphine", "%(miles)s mi away": "à %(miles)s milles",
+          "Taking new patients": "Accepte de nouveaux patients"}
+
+
+def test_a_third_language_is_a_catalogue_and_one_line_of_configuration(database_url, tmp_path, session):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    french = Catalog(locale="fr")
+    for msgid, msgstr in FRENCH.items():
+        french.add(msgid, msgstr)
+    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    with (tmp_path / "fr" / "LC_MESSAGES" / "messages.po").open("wb") as handle:
+        write_po(handle, french)
+    app = make_app(database_url, LANGUAGES=("en", "es", "fr"),
+                   BABEL_TRANSLATION_DIRECTORIES=f"{catalogue.TRANSLATIONS};{tmp_path}")
+    try:
+        make_provider(session, miles_north=1, report={"accepting_new_patients": True})
+        client = app.test_client()
+        for page in (client.get("/search?location=19104&lang=fr"),
+                     client.get("/search?location=19104", headers={"Accept-Language": "fr-CA,fr;q=0.9"})):
+            html = page.get_data(as_text=True)
+            assert page.status_code == 200 and '<html lang="fr">' in html
+            for msgstr in ("Trouver un traitement", "Aller au contenu", "Buprénorphine", "à 1.0 milles",
+                           "Accepte de nouveaux patients"):
+                assert msgstr in html, msgstr
+            assert 'hreflang="en"' in html and 'hreflang="es"' in html and ">Español<" in html
+        spanish = client.get("/search?location=19104&lang=es").get_data(as_text=True)
+        assert 'hreflang="fr"' in spanish and ">Français<" in spanish and "Buprenorfina" in spanish
+    finally:
         app.extensions["locator.engine"].dispose()

@@ -26,12 +26,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from locator import vocabulary
+from locator.availability import current_availability
 from locator.importers.hsds_files import FACT_TERMS, FACTS, INSURANCE_PREFIX, TABLES, TERM_CATEGORIES, datapackage
 from locator.models import Provider
-from locator.serialize import current_availability
 
 NAMESPACE = uuid.UUID("6f1d8c1e-8f3b-5b7a-9a53-3c1f5e0b2d41")  # fixed: ids stay stable across exports
 SERVICE_NAME = "Medications for opioid use disorder"
+# The open-data files are written in English (HSDS text fields have no language of their own).
+REPORTERS = {"provider": "the provider", "caseworker": "a caseworker", "import": "an imported directory"}
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEGMENT_RE = re.compile(r"^(?P<days>[A-Za-z][A-Za-z ,-]*?)\s+(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1,2}:\d{2})$")
@@ -87,12 +89,12 @@ def taxonomy_rows() -> Iterator[tuple[str, dict]]:
     for category in TERM_CATEGORIES:
         cat = vocabulary.CATEGORIES[category]
         yield "taxonomy", {"id": _id("taxonomy", category), "name": category, "version": "1",
-                           "description": f"MOUD locator vocabulary: {cat.en}"}
+                           "description": f"MOUD locator vocabulary: {cat.label}"}
         for term in cat:
             yield "taxonomy_term", {
-                "id": _id("term", category, term.key), "code": term.key, "name": term.en, "taxonomy": category,
+                "id": _id("term", category, term.key), "code": term.key, "name": term.label, "taxonomy": category,
                 "taxonomy_id": _id("taxonomy", category), "language": "en",
-                "description": f"{cat.en}: {term.en} (SAMHSA codes: {', '.join(term.codes) or 'none'})"}
+                "description": f"{cat.label}: {term.label} (SAMHSA codes: {', '.join(term.codes) or 'none'})"}
     yield "taxonomy", {"id": _id("taxonomy", FACTS), "name": FACTS, "version": "1",
                        "description": "MOUD locator facts about a provider, one value each"}
     for code, description in FACT_TERMS.items():
@@ -105,7 +107,7 @@ def provider_rows(p: Provider) -> Iterator[tuple[str, dict]]:
     first = min(p.sources, key=lambda s: s.id) if p.sources else None
     key = f"{first.source}:{first.source_id}" if first else f"provider:{p.id}"
     org, svc, loc, sal = (_id(kind, key) for kind in ("organization", "service", "location", "sal"))
-    labels = {c: [vocabulary.CATEGORIES[c].by_key[k].en for k in getattr(p, c)] for c in TERM_CATEGORIES}
+    labels = {c: [vocabulary.CATEGORIES[c].by_key[k].label for k in getattr(p, c)] for c in TERM_CATEGORIES}
     yield "organization", {"id": org, "name": p.name, "website": p.website,
                            "description": f"{p.name}: {', '.join(labels['medications'])} for opioid use disorder."}
     yield "service", {
@@ -135,10 +137,10 @@ def provider_rows(p: Provider) -> Iterator[tuple[str, dict]]:
     for term in p.languages:
         # Two-letter keys are ISO 639-1 codes; the others ("asl", "native" ...) travel by name.
         yield "language", {"id": _id("language", term, key), "service_id": svc, "location_id": loc,
-                           "name": vocabulary.LANGUAGES.by_key[term].en, "code": term if len(term) == 2 else ""}
+                           "name": vocabulary.LANGUAGES.by_key[term].label, "code": term if len(term) == 2 else ""}
     for term in p.payment:
         yield "cost_option", {"id": _id("cost", term, key), "service_id": svc, "currency": "USD",
-                              "option": vocabulary.PAYMENT.by_key[term].en, "amount": "0" if term == "free" else ""}
+                              "option": vocabulary.PAYMENT.by_key[term].label, "amount": "0" if term == "free" else ""}
     for plan in p.insurance_plans or []:
         yield "cost_option", {"id": _id("plan", plan, key), "service_id": svc, "option": INSURANCE_PREFIX + plan}
     for category in TERM_CATEGORIES:
@@ -168,7 +170,7 @@ def wait_time(p: Provider) -> str:
     if r.wait_days is not None:
         parts.append(f"wait about {r.wait_days} day{'s' if r.wait_days != 1 else ''}")
     parts += [word for flag, word in ((r.walk_in, "walk-in"), (r.same_day_start, "same-day start")) if flag]
-    who = vocabulary.REPORTER_KINDS.get(r.reported_by, (r.reported_by,))[0]
+    who = REPORTERS.get(r.reported_by, r.reported_by)
     return f"{'; '.join(parts) or 'No details'} (reported by {who} on {r.updated_at.date().isoformat()})"
 
 

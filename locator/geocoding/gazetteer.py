@@ -1,4 +1,4 @@
-"""The offline gazetteer: every US ZIP and city, from a compact file, behind geopy's Geocoder interface.
+"""The offline gazetteer: every US ZIP and city, from a compact file, in memory.
 
 Data: locator/geocoding/data/gazetteer.json.gz, built by scripts/build_gazetteer.py from the
 `zipcodes` package (see docs/geocoding.md for source and vintage). Loading it takes a few tens of
@@ -8,10 +8,8 @@ Indexes: ZIP -> row (bisection of the sorted ZIPs); normalised city name -> citi
 (dict); and a grid of 0.1-degree cells for the nearest ZIP to a point, searched ring by ring outward
 from the point's cell, so a reverse lookup looks at a few dozen ZIPs instead of 42,000.
 
-`resolve(query)` understands a query (see resolver.py) and returns a `Place` or raises a
-`GeocodeError`. The geopy interface (`geocode`, `reverse`) returns `geopy.location.Location`
-objects whose `raw` dict carries label, precision, state, zip and reduced; it returns None when
-nothing is found and, for an ambiguous name, the place with the most ZIPs first.
+The gazetteer only looks things up; `locator.geocoding.resolver` understands what a person
+typed with these lookups.
 """
 
 from __future__ import annotations
@@ -25,14 +23,8 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderServiceError
-from geopy.geocoders.base import Geocoder
-from geopy.location import Location
-from geopy.point import Point
-
-from locator.geocoding import resolver
-from locator.geocoding.places import GeocodeError, LocationAmbiguous, Place
+from locator.geo import haversine_miles
+from locator.geocoding.places import Place
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.json.gz"
 CELL = 0.1  # degrees per grid cell
@@ -41,27 +33,8 @@ MILES_PER_DEGREE = 69.055
 NOT_IN_US_MILES = 100.0  # a point further than this from every ZIP is not in the United States
 
 
-def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), in miles."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 7917.5 * math.asin(min(1.0, math.sqrt(a)))
-
-
-class _NoNetwork(BaseSyncAdapter):
-    """The gazetteer's adapter: any request through it is a bug, never a network call."""
-
-    def get_json(self, url, *, timeout, headers):
-        raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-    def get_text(self, url, *, timeout, headers):
-        raise GeocoderServiceError("the offline gazetteer makes no network requests")
-
-
-class Gazetteer(Geocoder):
+class Gazetteer:
     def __init__(self, path: Path | str = DATA_FILE):
-        super().__init__(adapter_factory=_NoNetwork)
         collecting = gc.isenabled()
         gc.disable()  # the load creates ~400k objects, none cyclic: collecting them only costs time
         try:
@@ -124,6 +97,16 @@ class Gazetteer(Geocoder):
                 return city
         return None
 
+    def reverse_points(self) -> list[tuple[float, float]]:
+        """Every ZIP point a reverse lookup can answer with (nearest_zip's candidates)."""
+        return [(lat, lon) for cell in self._grid.values() for lat, lon, _ in cell]
+
+    def city_count(self) -> int:
+        return len(self._city_name)
+
+    def city_name(self, city: int) -> str:
+        return self._city_name[city]
+
     def city_state(self, city: int) -> str:
         return self._city_state[city * 2: city * 2 + 2]
 
@@ -168,40 +151,8 @@ class Gazetteer(Geocoder):
             ring += 1
         if best < 0:
             return None
-        distance = miles_between(lat, lon, self._zip_lat[best], self._zip_lon[best])
+        distance = haversine_miles(lat, lon, self._zip_lat[best], self._zip_lon[best])
         return (self._zip_as_place(best), distance) if distance <= max_miles else None
-
-    # Understanding a query -----------------------------------------------------------------
-
-    def resolve(self, query: str) -> Place:
-        """A Place for the query, or a GeocodeError (never any other exception for a str)."""
-        return resolver.resolve(self, query)
-
-    # geopy's Geocoder interface ------------------------------------------------------------
-
-    def geocode(self, query, *, exactly_one=True, timeout=None):
-        try:
-            places = [self.resolve(str(query))]
-        except LocationAmbiguous as exc:
-            places = [self.resolve(candidate.query) for candidate in exc.candidates]
-        except GeocodeError:
-            return None
-        locations = [_location(place) for place in places]
-        return locations[0] if exactly_one else locations
-
-    def reverse(self, query, *, exactly_one=True, timeout=None):
-        point = Point(query)
-        found = self.nearest_zip(point.latitude, point.longitude)
-        if found is None:
-            return None
-        location = _location(found[0])
-        return location if exactly_one else [location]
-
-
-def _location(place: Place) -> Location:
-    raw = {"label": place.label, "precision": place.precision, "state": place.state,
-           "zip": place.zip, "reduced": place.reduced, "source": "gazetteer"}
-    return Location(place.label, (place.latitude, place.longitude), raw)
 
 
 _lock = threading.Lock()

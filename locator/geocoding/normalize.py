@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from locator.geocoding.places import InvalidLocation
 from locator.vocabulary import US_STATES
 
 MAX_LENGTH = 200
-ASK = "Please enter a ZIP code, a city and state (such as Dayton, OH), or a street address."
-ASK_ES = "Escriba un código postal (ZIP), una ciudad y estado (como Dayton, OH) o una dirección."
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORBIDDEN = re.compile(r"[<>{}\[\];=`\\|^~*$@]")
@@ -68,22 +65,17 @@ STREET_WORDS = frozenset(
 def clean(query: object) -> str:
     """One tidy line, or InvalidLocation saying what is wrong with the text."""
     if not isinstance(query, str):
-        raise InvalidLocation(ASK, es=ASK_ES)
+        raise InvalidLocation("ask")
     if len(query) > MAX_LENGTH:
-        raise InvalidLocation(f"That location is too long: please use at most {MAX_LENGTH} characters.",
-                              es=f"Ese lugar es demasiado largo: use como máximo {MAX_LENGTH} caracteres.")
+        raise InvalidLocation("too_long", limit=MAX_LENGTH)
     if _CONTROL.search(query):
-        raise InvalidLocation("That location contains control characters: please type it again.",
-                              es="Ese lugar tiene caracteres de control: escríbalo de nuevo, por favor.")
+        raise InvalidLocation("control_characters")
     text = query if query.isascii() else _unicode_clean(query)
     if _FORBIDDEN.search(text):
-        raise InvalidLocation("Please enter only a place: a ZIP code, a city and state, "
-                              "a street address, or latitude,longitude.",
-                              es="Escriba solo un lugar: un código postal (ZIP), una ciudad y estado, "
-                                 "una dirección o latitud,longitud.")
+        raise InvalidLocation("not_a_place")
     text = " ".join(text.split())
     if not text:
-        raise InvalidLocation(ASK, es=ASK_ES)
+        raise InvalidLocation("ask")
     return text
 
 
@@ -94,7 +86,6 @@ def _unicode_clean(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
-@lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
     text = text.lower()
     if not text.isascii():

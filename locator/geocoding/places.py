@@ -4,10 +4,11 @@ A `Place` always says how precise it is (`precision`: address, zip, city or poin
 the label the interface shows ("19104, Philadelphia, PA"). `reduced` is True when the person
 typed more than we could place (a street address answered at its ZIP or city).
 
-Every error has a stable `code` (the API's error code), a `message` written for a person (in
-English; `message_es` in Spanish, `text(lang)` picks one), and `candidates` (places to choose
-from when the query was ambiguous). Messages may quote what the person typed, shortened and
-stripped of control characters; templates escape them.
+Every error has a stable `code` (the API's error code), a `reason` (which message to show: the
+web layer words it in the reader's language, locator.web.wording), the `values` that message
+needs, and `candidates` (places to choose from when the query was ambiguous). Values may quote
+what the person typed (`shown()`: shortened, one line); templates escape them. The error lives
+as long as its request: nothing here keeps it.
 """
 
 from __future__ import annotations
@@ -37,21 +38,15 @@ class Candidate:
 
 
 class GeocodeError(Exception):
+    """`reason` names the message; `values` fill it (text, zip, state, limit ...)."""
+
     code = "geocode_error"
 
-    def __init__(self, message: str, candidates: list[Candidate] | tuple[Candidate, ...] = (), *,
-                 es: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.message_es = es or message
+    def __init__(self, reason: str, candidates: list[Candidate] | tuple[Candidate, ...] = (), **values):
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values
         self.candidates = list(candidates)
-
-    def text(self, lang: str = "en") -> str:
-        """The message in the page's language ("en" or "es")."""
-        return self.message_es if lang == "es" else self.message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class LocationNotFound(GeocodeError):

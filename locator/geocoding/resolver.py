@@ -22,18 +22,11 @@ from typing import TYPE_CHECKING
 
 from locator.geocoding import normalize as n
 from locator.geocoding.places import Candidate, InvalidLocation, LocationAmbiguous, LocationNotFound, Place, shown
-from locator.vocabulary import state_name
 
 if TYPE_CHECKING:
     from locator.geocoding.gazetteer import Gazetteer
 
 MAX_CANDIDATES = 12
-NO_ADDRESS = ("We could not place that street address without a ZIP code. "
-              "Please add its ZIP code, or its city and state.")
-NO_ADDRESS_ES = ("No pudimos ubicar esa dirección sin un código postal (ZIP). "
-                 "Agregue su código postal, o su ciudad y estado.")
-NOT_IN_US = "That point is not in the United States. Please enter a US location."
-NOT_IN_US_ES = "Ese punto no está en los Estados Unidos. Escriba un lugar de los Estados Unidos."
 _ZIP_WORDS = frozenset(("zip", "zipcode", "code", "postal"))
 
 
@@ -50,12 +43,10 @@ def resolve_clean(gaz: Gazetteer, text: str) -> Place:
     if match:
         return point(gaz, match)
     if text.isdigit():
-        raise InvalidLocation(f"A ZIP code has five digits (for example 19104); {shown(text)} has {len(text)}.",
-                              es=f"Un código postal (ZIP) tiene cinco dígitos (por ejemplo, 19104); "
-                                 f"{shown(text)} tiene {len(text)}.")
+        raise InvalidLocation("zip_digits", text=shown(text), digits=len(text))
     words = n.tokens(text)
     if not words:
-        raise InvalidLocation(n.ASK, es=n.ASK_ES)
+        raise InvalidLocation("ask")
     if is_address(gaz, words, text):
         return address_fallback(gaz, text)
     words = n.strip_country(words)
@@ -89,10 +80,7 @@ def zip_place(gaz: Gazetteer, code: str) -> Place:
 
 
 def _zip_not_found(code: str) -> LocationNotFound:
-    return LocationNotFound(f"We could not find the ZIP code {code}. Please check it, "
-                            "or type a city and state instead.",
-                            es=f"No encontramos el código postal {code}. Revíselo, "
-                               "o escriba una ciudad y estado.")
+    return LocationNotFound("zip_not_found", zip=code)
 
 
 def point(gaz: Gazetteer, match) -> Place:
@@ -102,15 +90,12 @@ def point(gaz: Gazetteer, match) -> Place:
     if east and east.lower() == "w":
         lon = -abs(lon)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidLocation("Latitude must be between -90 and 90 and longitude between -180 and 180 "
-                              "(for example 39.95,-75.16).",
-                              es="La latitud debe estar entre -90 y 90 y la longitud entre -180 y 180 "
-                                 "(por ejemplo, 39.95,-75.16).")
+        raise InvalidLocation("lat_lon_range")
     found = gaz.nearest_zip(lat, lon)
     if found is None:
-        raise InvalidLocation(NOT_IN_US, es=NOT_IN_US_ES)
+        raise InvalidLocation("not_in_us")
     near = found[0]
-    return Place(lat, lon, f"near {near.label}", "point", near.state, near.zip)
+    return Place(lat, lon, near.label, "point", near.state, near.zip)  # "near" that ZIP: the web layer words it
 
 
 def _zip_among(words: tuple[str, ...], leading: bool = True) -> tuple[str | None, tuple[str, ...]]:
@@ -142,10 +127,7 @@ def named_place(gaz: Gazetteer, words: tuple[str, ...], text: str) -> Place:
     city = city_at_end(gaz, state, city_words)
     if city is not None:
         return gaz.city_place(city, reduced=True)
-    raise LocationNotFound(f'We could not find "{shown(text)}" in {state_name(state)}. '
-                           "Please check the spelling, or try a ZIP code.",
-                           es=f"No encontramos “{shown(text)}” en {state_name(state, 'es')}. "
-                              "Revise cómo está escrito, o pruebe con un código postal (ZIP).")
+    raise LocationNotFound("not_in_state", text=shown(text), state=state)
 
 
 def _find(gaz: Gazetteer, state: str, words: tuple[str, ...]) -> int | None:
@@ -160,14 +142,11 @@ def _state_alone(gaz: Gazetteer, state: str, words: tuple[str, ...]) -> Place:
     city = gaz.find_city("DC", "washington") if state == "DC" else gaz.find_city(state, key)
     if city is not None:  # "New York" is a city as well as a state; "DC" is Washington
         return gaz.city_place(city)
-    message = f"Please add a city or ZIP code in {state_name(state)}."
-    message_es = f"Agregue una ciudad o un código postal (ZIP) de {state_name(state, 'es')}."
     others = [city for city in gaz.cities_named(key) if gaz.city_zip_count(city)][:MAX_CANDIDATES]
     candidates = [Candidate(gaz.city_label(city), gaz.city_label(city)) for city in others]
     if candidates:  # "Washington": the state, or Washington, DC?
-        message += f' Or did you mean "{candidates[0].label}"?'
-        message_es += f" ¿O quiso decir “{candidates[0].label}”?"
-    raise InvalidLocation(message, candidates, es=message_es)
+        raise InvalidLocation("state_or_city", candidates, state=state, suggestion=candidates[0].label)
+    raise InvalidLocation("state_alone", state=state)
 
 
 def bare_city(gaz: Gazetteer, words: tuple[str, ...], text: str) -> Place:
@@ -183,18 +162,10 @@ def bare_city(gaz: Gazetteer, words: tuple[str, ...], text: str) -> Place:
         name = gaz.city_label(cities[0]).rsplit(", ", 1)[0]
         candidates = [Candidate(gaz.city_label(city), gaz.city_label(city))
                       for city in cities[:MAX_CANDIDATES]]
-        more = len(cities) > len(candidates)
-        listed = f" (the {len(candidates)} with the most ZIP codes are listed)" if more else ""
-        listed_es = f" (mostramos los {len(candidates)} con más códigos postales)" if more else ""
-        raise LocationAmbiguous(
-            f"There is a {name} in {len(cities)} states{listed}. Please choose one, "
-            f'or add the state (for example "{candidates[0].query}").', candidates,
-            es=f"Hay un lugar llamado {name} en {len(cities)} estados{listed_es}. Elija uno, "
-               f"o agregue el estado (por ejemplo, “{candidates[0].query}”).")
-    raise LocationNotFound(f'We could not find a place called "{shown(text)}". Please check the '
-                           'spelling, add the state (for example "Dayton, OH"), or try a ZIP code.',
-                           es=f"No encontramos un lugar llamado “{shown(text)}”. Revise cómo está escrito, "
-                              "agregue el estado (por ejemplo, “Dayton, OH”) o pruebe con un código postal (ZIP).")
+        reason = "ambiguous_many" if len(cities) > len(candidates) else "ambiguous"
+        raise LocationAmbiguous(reason, candidates, name=name, count=len(cities), listed=len(candidates),
+                                example=candidates[0].query)
+    raise LocationNotFound("not_found", text=shown(text))
 
 
 def city_at_end(gaz: Gazetteer, state: str, words: tuple[str, ...]) -> int | None:
@@ -229,4 +200,4 @@ def address_fallback(gaz: Gazetteer, text: str) -> Place:
                 return replace(bare_city(gaz, last, text), reduced=True)
             except LocationNotFound:
                 pass
-    raise LocationNotFound(NO_ADDRESS, es=NO_ADDRESS_ES)
+    raise LocationNotFound("address_without_zip")

@@ -27,8 +27,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Mapping
 
+from locator.geo import haversine_miles
 from locator.geocoding import normalize, resolver
-from locator.geocoding.gazetteer import Gazetteer, get_gazetteer, miles_between
+from locator.geocoding.gazetteer import Gazetteer, get_gazetteer
 from locator.geocoding.places import GeocodeError, InvalidLocation, LocationNotFound, Place
 
 log = logging.getLogger(__name__)
@@ -67,24 +68,19 @@ class GeocodingService:
             raise
         except Exception:  # a bug must not become a 500 on the search page
             log.exception("geocoding failed unexpectedly")
-            raise LocationNotFound("We could not understand that location. "
-                                   "Please try a ZIP code, or a city and state.",
-                                   es="No pudimos entender ese lugar. Pruebe con un código postal (ZIP) "
-                                      "o con una ciudad y estado.") from None
+            raise LocationNotFound("not_understood") from None
 
     def reverse(self, lat: float, lon: float) -> Place:
         """The nearest ZIP to a point ("use my location"), at the ZIP's centroid."""
         try:
             lat, lon = float(lat), float(lon)
         except (TypeError, ValueError):
-            raise InvalidLocation("The location from your device could not be read.",
-                                  es="No pudimos leer la ubicación de su dispositivo.") from None
+            raise InvalidLocation("device_unreadable") from None
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InvalidLocation("The location from your device is out of range.",
-                                  es="La ubicación de su dispositivo está fuera de rango.")
+            raise InvalidLocation("device_out_of_range")
         found = self.gazetteer.nearest_zip(lat, lon)
         if found is None:
-            raise InvalidLocation(resolver.NOT_IN_US, es=resolver.NOT_IN_US_ES)
+            raise InvalidLocation("not_in_us")
         return found[0]
 
     def place_provider(self, street: str, city: str, state: str, zip: str) -> tuple[float, float, str] | None:
@@ -155,9 +151,9 @@ class GeocodingService:
             named = resolver.address_fallback(self.gazetteer, text)
         except GeocodeError:
             named = None
-        if named is not None and miles_between(lat, lon, named.latitude, named.longitude) > FAR_FROM_ADDRESS_MILES:
+        if named is not None and haversine_miles(lat, lon, named.latitude, named.longitude) > FAR_FROM_ADDRESS_MILES:
             return None  # the service matched a street of that name somewhere else
-        return Place(lat, lon, label or f"near {found[0].label}", "address", found[0].state,
+        return Place(lat, lon, label or found[0].label, "address", found[0].state,
                      named.zip if named is not None else None)
 
     def _cached(self, session, query_hash: str, text: str) -> Place | None:

@@ -22,13 +22,13 @@ from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
 from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
 from locator.importers.tables import field_reader, open_rows, parsed_rows
-from locator.models import AvailabilityReport, Provider, ProviderSource
+from locator.models import MAX_ID, AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
 
 COLUMNS = ("provider_id", "source", "source_id", "accepting_new_patients", "wait_days", "walk_in",
            "same_day_start", "note", "reported_at", "reported_by")
 REQUIRED = ("accepting_new_patients", "reported_at")
-ID_MAX = 2**31 - 1
+
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 
 
@@ -52,7 +52,7 @@ def read_availability_csv(path) -> Iterator[ReportRow | RowError]:
 def parse_row(row: dict, line: int, errors: list[RowError]) -> ReportRow | None:
     field = field_reader(row, line, errors)
 
-    provider_id = field("provider_id", parse_int, 1, ID_MAX)
+    provider_id = field("provider_id", parse_int, 1, MAX_ID)
     source, source_id = row.get("source", "").strip(), row.get("source_id", "").strip()
     if provider_id is None and not (source and source_id) and not errors:
         column = "provider_id" if "provider_id" in row else "source_id"

@@ -250,3 +250,21 @@ def parse_int(text: str, low: int, high: int) -> int | None:
 
 # Places a row that has no coordinates: (street, city, state, zip) -> (lat, lon, precision) or None.
 Locate = Callable[[str, str, str, str], "tuple[float, float, str] | None"]
+
+
+def check_header(header: list[str] | None, columns, required, path) -> None:
+    if not header:
+        raise FileError(f"{path}: the file is empty; expected a header row")
+    names = [h.strip() for h in header]
+    missing = [c for c in required if c not in names]
+    unknown = [c for c in names if c not in columns]
+    duplicate = sorted({c for c in names if names.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if duplicate:
+        problems.append(f"repeated column(s) {', '.join(duplicate)}")
+    if problems:
+        raise FileError(f"{path}: wrong header: {'; '.join(problems)}")

@@ -116,7 +116,7 @@ def _provider(line, sal, service, location, org, ids, related, terms, locate, un
     found, facts, names = _terms(_linked(related, "attribute", ids), terms)
     if not found["medications"]:
         text = " ".join([service.get("name", ""), service.get("description", ""), *names]).lower()
-        found["medications"] = {t.key for t in vocabulary.MEDICATIONS if t.en.lower() in text}
+        found["medications"] = {t.key for t in vocabulary.MEDICATIONS if t.label.lower() in text}
     if not found["medications"]:
         yield Skipped(line, SKIP_NO_MEDICATION)
         return
@@ -173,7 +173,7 @@ def _parse_state(text: str) -> str:
 
 
 def _languages(rows: list[dict], found: dict, unmapped: dict) -> None:
-    names = {t.en.lower(): t.key for t in vocabulary.LANGUAGES}
+    names = {t.label.lower(): t.key for t in vocabulary.LANGUAGES}
     for row in rows:
         code, name = row.get("code", "").strip().lower(), row.get("name", "").strip().lower()
         key = code if len(code) == 2 and code in vocabulary.LANGUAGES else names.get(name)
@@ -185,7 +185,7 @@ def _languages(rows: list[dict], found: dict, unmapped: dict) -> None:
 
 
 def _cost_options(rows: list[dict], found: dict, unmapped: dict) -> list[str]:
-    labels = {t.en.lower(): t.key for t in vocabulary.PAYMENT} | {t.key: t.key for t in vocabulary.PAYMENT}
+    labels = {t.label.lower(): t.key for t in vocabulary.PAYMENT} | {t.key: t.key for t in vocabulary.PAYMENT}
     plans = []
     for row in rows:
         option = " ".join(row.get("option", "").split())

@@ -23,8 +23,7 @@ from typing import Iterator
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from locator.importers.base import FileError, RowError
-from locator.importers.tables import check_header
+from locator.importers.base import FileError, RowError, check_header
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEET_SUFFIXES = (".xls", ".xlsb", ".ods")

@@ -16,14 +16,13 @@ import io
 from pathlib import Path
 from typing import Iterator
 
-from locator.importers.base import FileError, RowError
+from locator.importers.base import FileError, RowError, check_header
+from locator.importers.spreadsheet import is_spreadsheet, open_xlsx
 
 
 def open_rows(path, columns, required, expected: str = "") -> tuple[Iterator[tuple[int, dict] | RowError], list]:
     """The data rows of a CSV or XLSX file below a checked header, and the header's names
     (`expected` is added to a header error, to name the format that was expected)."""
-    from locator.importers.spreadsheet import is_spreadsheet, open_xlsx
-
     if is_spreadsheet(path):
         return open_xlsx(path, columns, required, expected=expected)
     reader, names = open_csv(path, columns, required, expected=expected)
@@ -43,24 +42,6 @@ def open_text(path: Path) -> io.TextIOBase:
     except UnicodeDecodeError as exc:
         raise FileError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
     return io.StringIO(text, newline="")
-
-
-def check_header(header: list[str] | None, columns, required, path) -> None:
-    if not header:
-        raise FileError(f"{path}: the file is empty; expected a header row")
-    names = [h.strip() for h in header]
-    missing = [c for c in required if c not in names]
-    unknown = [c for c in names if c not in columns]
-    duplicate = sorted({c for c in names if names.count(c) > 1})
-    problems = []
-    if missing:
-        problems.append(f"missing column(s) {', '.join(missing)}")
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
-    if duplicate:
-        problems.append(f"repeated column(s) {', '.join(duplicate)}")
-    if problems:
-        raise FileError(f"{path}: wrong header: {'; '.join(problems)}")
 
 
 def open_csv(path, columns, required, expected: str = "") -> tuple:

@@ -1,10 +1,12 @@
 """The JSON API (version 1): search and providers, with the result and error shapes of the
-guide (section 4). Same parameters, same core as the HTML search.
+guide (section 4). Same parameters, same core as the HTML search. Messages and reasons are
+worded in the request's language (English unless `?lang=` or Accept-Language asks for another).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext
 
 from locator.db import get_session
 from locator.geocoding import GeocodeError, LocationAmbiguous
@@ -12,23 +14,26 @@ from locator.models import Provider
 from locator.search import search
 from locator.search_query import QueryError, parse_query
 from locator.serialize import provider_dict, result_dict
+from locator.web import wording
 from locator.web.errors import error_response
-from locator.web.i18n import current_lang
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def _result(result) -> dict:
+    return result_dict(result, wording.reasons(result.reasons))
+
+
 @bp.get("/search")
 def api_search():
-    lang = current_lang()  # messages and reasons in English unless ?lang=es (or the client asks for Spanish)
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        errors = exc.text(lang)
+        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
         field, message = next(iter(errors.items()))
         return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=errors)
     if not query.location:
-        return error_response(400, "invalid_parameter", "location is required", "location")
+        return error_response(400, "invalid_parameter", gettext("location is required"), "location")
     session = get_session()
     try:
         place = current_app.extensions["locator.geocoder"].locate(query.location, session)
@@ -36,20 +41,20 @@ def api_search():
         status = 400 if exc.code == "invalid_location" else 422
         extra = {"candidates": [{"label": c.label, "query": c.query} for c in exc.candidates]} \
             if isinstance(exc, LocationAmbiguous) else {}
-        return error_response(status, exc.code, exc.text(lang), "location", **extra)
-    results = search(session, query, place, lang=lang)
+        return error_response(status, exc.code, wording.location_error(exc), "location", **extra)
+    results = search(session, query, place)
     params = query.to_params()
     params["location"] = {"query": query.location, "lat": place.latitude, "lon": place.longitude,
                           "label": place.label, "precision": place.precision, "reduced": place.reduced}
     return jsonify(query=params, radius_miles=results.radius_miles, widened=results.widened,
                    total=results.total, page=query.page, pages=results.pages,
-                   results=[result_dict(r) for r in results.results],
-                   telehealth=[result_dict(r) for r in results.telehealth])
+                   results=[_result(r) for r in results.results],
+                   telehealth=[_result(r) for r in results.telehealth])
 
 
 @bp.get("/providers/<int:provider_id>")
 def api_provider(provider_id: int):
     provider = get_session().get(Provider, provider_id)
     if provider is None:
-        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+        return error_response(404, "not_found", gettext("No provider has the id %(id)s.", id=provider_id), "id")
     return jsonify(provider_dict(provider))

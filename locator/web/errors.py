@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from locator.vocabulary import N_
+
 log = logging.getLogger("locator.errors")
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue: error pages show it translated, the JSON API in English."""
-    return message
-
 
 MESSAGES = {
     400: ("bad_request", N_("The request could not be understood.")),
@@ -39,20 +35,22 @@ def wants_json() -> bool:
 
 def error_response(status: int, code: str | None = None, message: str | None = None, field: str | None = None,
                    **extra):
+    """A JSON error for the API, an error page for the rest. `message`, when given, is already
+    worded in the request's language; otherwise the status's own message is used."""
     default_code, default_message = MESSAGES.get(status, ("error", N_("Something went wrong.")))
-    code, message = code or default_code, message or default_message
+    code, message = code or default_code, message or gettext(default_message)
     if wants_json():
         body = {"code": code, "message": message, "field": field, **extra}
-        return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, message=gettext(message)), status
+        return make_response(jsonify(error=body), status)
+    return make_response(render_template("errors/error.html", status=status, message=message), status)
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         response = error_response(exc.code or 500)
-        if exc.code == 405 and exc.valid_methods:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(OperationalError)

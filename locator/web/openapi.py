@@ -9,22 +9,19 @@ response matching its schema).
 
 from __future__ import annotations
 
-from datetime import timedelta
-from functools import cache
-
 from flask import Blueprint, jsonify
 
 from locator import search_query as sq
 from locator import vocabulary
-from locator.availability import AGEING_DAYS, FRESH_DAYS, MAX_WAIT_DAYS, NOTE_MAX, freshness
+from locator.availability import FRESHNESS_KEYS, MAX_WAIT_DAYS, NOTE_MAX
 from locator.geocoding.places import PRECISIONS
-from locator.models import utcnow
-from locator.web.i18n import LANGUAGES
+from locator.models import MAX_ID
+from locator.ranking import REASON_KINDS
+from locator.web.i18n import languages
 
 bp = Blueprint("openapi", __name__)
 VERSION = "1.0.0"
 JSON = "application/json"
-MAX_ID = 2**31 - 1  # providers.id is a 32-bit INTEGER
 
 
 def _ref(name: str) -> dict:
@@ -43,19 +40,13 @@ def _terms(category: str) -> dict:
     return {"type": "array", "items": {"type": "string", "enum": vocabulary.CATEGORIES[category].keys()}}
 
 
-def _freshness_keys() -> list[str]:
-    now = utcnow()
-    ages = (None, 0, FRESH_DAYS + 1, AGEING_DAYS + 1)
-    return list(dict.fromkeys(freshness(None if a is None else now - timedelta(days=a), now).key for a in ages))
-
-
 def _schemas() -> dict:
     reporters = list(vocabulary.REPORTER_KINDS)
     availability = _obj({
         "accepting_new_patients": _nullable("boolean"), "wait_days": _nullable("integer", minimum=0),
         "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"),
         "updated_at": _nullable("string", format="date-time"),
-        "reported_by": {"enum": [*reporters, None]}, "freshness": {"enum": _freshness_keys()}})
+        "reported_by": {"enum": [*reporters, None]}, "freshness": {"enum": list(FRESHNESS_KEYS)}})
     address = _obj({k: {"type": "string"} for k in ("street", "street2", "city", "state", "zip")})
     provider = _obj({
         "id": {"type": "integer"}, "name": {"type": "string"}, "name2": {"type": "string"}, "address": address,
@@ -68,7 +59,15 @@ def _schemas() -> dict:
         "hours": {"type": "string"}, "demo": {"type": "boolean"}, "availability": _ref("Availability")})
     result = {"allOf": [_ref("Provider"), _obj({
         "distance_miles": _nullable("number", minimum=0), "score": {"type": "number"},
-        "reasons": {"type": "array", "items": {"type": "string"}}})]}
+        "reasons": {"type": "array", "items": {"type": "string"},
+                    "description": "Why the result is listed here, worded in the request's language."},
+        "reason_details": {"type": "array", "items": _ref("Reason"),
+                           "description": "The same reasons as data, in the same order."}})]}
+    reason = _obj({"kind": {"type": "string", "enum": list(REASON_KINDS)},
+                   "miles": {"type": "number", "minimum": 0}, "days": {"type": "integer", "minimum": 0},
+                   "reported_by": {"enum": reporters}, "age_days": {"type": "integer", "minimum": 0},
+                   "since": {"type": "string", "format": "date"}, "term": {"type": "string"}},
+                  required=["kind"], additionalProperties=False)
     place = _obj({"query": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
                   "label": {"type": "string"}, "precision": {"type": "string", "enum": list(PRECISIONS)},
                   "reduced": {"type": "boolean"}})
@@ -102,12 +101,13 @@ def _schemas() -> dict:
         "reporter_kind": {"type": "string", "enum": reporters},
         "accepting_new_patients": _nullable("boolean"), "wait_days": _nullable("integer", minimum=0),
         "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"), "note": {"type": "string"},
-        "freshness": {"enum": _freshness_keys()}, "age_days": _nullable("integer", minimum=0),
+        "freshness": {"enum": list(FRESHNESS_KEYS)}, "age_days": _nullable("integer", minimum=0),
         "current": {"type": "boolean"}})
     history = _obj({"provider_id": {"type": "integer"}, "limit": {"type": "integer"},
                     "reports": {"type": "array", "items": _ref("Report")}})
-    return {"Availability": availability, "Provider": provider, "Result": result, "SearchResponse": search,
-            "Error": error, "ReportInput": report_in, "Report": report, "ReportHistory": history}
+    return {"Availability": availability, "Provider": provider, "Result": result, "Reason": reason,
+            "SearchResponse": search, "Error": error, "ReportInput": report_in, "Report": report,
+            "ReportHistory": history}
 
 
 def _param(name: str, schema: dict, description: str, required=False, where="query") -> dict:
@@ -137,7 +137,7 @@ def search_parameters() -> list[dict]:
         _param("page", {"type": "integer", "minimum": 1, "maximum": sq.MAX_PAGE, "default": 1}, "Page number."),
         _param("per_page", {"type": "integer", "minimum": 1, "maximum": sq.MAX_PER_PAGE,
                             "default": sq.DEFAULT_PER_PAGE}, "Results per page."),
-        _param("lang", {"type": "string", "enum": list(LANGUAGES)}, "Language of the reasons."),
+        _param("lang", {"type": "string", "enum": list(languages())}, "Language of the reasons and messages."),
     ]
     return params
 
@@ -197,7 +197,6 @@ def _paths() -> dict:
     }
 
 
-@cache
 def document() -> dict:
     return {
         "openapi": "3.1.0",

@@ -23,8 +23,6 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-DEFAULT_REPORT_LIMIT = "30 per minute; 300 per hour"
-DEFAULT_ADDRESS_LIMIT = "60 per minute; 600 per hour"
 SCOPE = "availability-reports"
 FORM_ENDPOINT = "reports.report_form"
 
@@ -71,41 +69,23 @@ limiter = Limiter(key_func=token_or_address_key, headers_enabled=True, strategy=
 logging.getLogger("flask-limiter").addFilter(_NoKeys())
 
 
+# Their defaults are the settings' own (locator.config.SETTINGS).
 def _report_limit() -> str:
-    return current_app.config.get("REPORT_RATE_LIMIT") or DEFAULT_REPORT_LIMIT
+    return current_app.config["REPORT_RATE_LIMIT"]
 
 
 def _address_limit() -> str:
-    return current_app.config.get("REPORT_ADDRESS_RATE_LIMIT") or DEFAULT_ADDRESS_LIMIT
-
-
-# The views that carry a limit. Every other request (searches, pages: nearly all the traffic)
-# is let through before Flask-Limiter looks its limits up, which it would otherwise do each time.
-_limited_views: set = set()
-
-
-def _limited(view):
-    _limited_views.add(view)
-    return view
-
-
-@limiter.request_filter
-def _route_without_limits() -> bool:
-    return current_app.view_functions.get(request.endpoint or "") not in _limited_views
+    return current_app.config["REPORT_ADDRESS_RATE_LIMIT"]
 
 
 def report_limits(view):
     """Both report limits on a view's POSTs; the scopes are shared by every report route."""
     view = limiter.shared_limit(_address_limit, scope=SCOPE + "-address", key_func=address_key,
                                 methods=["POST"])(view)
-    return _limited(limiter.shared_limit(_report_limit, scope=SCOPE, key_func=token_or_address_key,
-                                         methods=["POST"])(view))
+    return limiter.shared_limit(_report_limit, scope=SCOPE, key_func=token_or_address_key, methods=["POST"])(view)
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config.setdefault("REPORT_RATE_LIMIT", DEFAULT_REPORT_LIMIT)
-    app.config.setdefault("REPORT_ADDRESS_RATE_LIMIT", DEFAULT_ADDRESS_LIMIT)
     limiter.init_app(app)
 
 
@@ -114,4 +94,4 @@ PDF_LIMIT = "10 per minute; 60 per hour"
 
 def pdf_limit(view):
     """PDFs take seconds of CPU each: a per-address limit keeps one client from starving others."""
-    return _limited(limiter.limit(PDF_LIMIT, key_func=address_key, scope="referral-pdf")(view))
+    return limiter.limit(PDF_LIMIT, key_func=address_key, scope="referral-pdf")(view)

@@ -14,7 +14,8 @@ import io
 import logging
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, Response, render_template, request, url_for
+from babel import Locale
+from flask import Blueprint, Flask, Response, render_template, request, url_for
 from flask_babel import force_locale, gettext, lazy_gettext
 from markupsafe import Markup
 
@@ -23,9 +24,9 @@ from locator.db import get_session
 from locator.exporters.providers_csv import write_rows
 from locator.referrals import (
     MAX_IDS,
-    PACKET_LANGS,
     Packet,
     ReferralError,
+    added,
     build_packet,
     join_ids,
     load_providers,
@@ -34,7 +35,7 @@ from locator.referrals import (
     qr_svg,
     removed,
 )
-from locator.web.i18n import current_lang, speaking
+from locator.web.i18n import current_lang, languages
 from locator.web.ratelimit import pdf_limit
 
 bp = Blueprint("referrals", __name__)
@@ -58,9 +59,28 @@ class PdfUnavailable(Exception):
         self.kind = kind
 
 
+BOTH = ("en", "es")  # `lang=both`: the packet in English and Spanish side by side
+
+
+def packet_langs() -> dict[str, tuple[str, ...]]:
+    """The packet's language choices: each language of the app, and `both` where Spanish is one."""
+    choices = {lang: (lang,) for lang in languages()}
+    if all(lang in choices for lang in BOTH):
+        choices["both"] = BOTH
+    return choices
+
+
+def language_name(code: str) -> str:
+    """A language's own name ("English", "Español"); `both` names its two."""
+    if code == "both":
+        return " + ".join(language_name(lang) for lang in BOTH)
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 def in_lang(lang: str, template: str, **context) -> Markup:
     """Render a partial in `lang` (templates call this for each language of the packet)."""
-    with speaking(lang):
+    with force_locale(lang):
         return Markup(render_template(template, lang=lang, **context).strip())
 
 
@@ -74,7 +94,7 @@ def tr(key: str, langs) -> str:
 
 def packet_lang() -> str:
     asked = (request.args.get("lang") or "").strip().lower()
-    return asked if asked in PACKET_LANGS else current_lang()
+    return asked if asked in packet_langs() else current_lang()
 
 
 def safe_back(value: str | None) -> str | None:
@@ -112,7 +132,7 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
     if ids:
         values["ids"] = join_ids(ids)
     asked = lang or (request.args.get("lang") or "").strip().lower()
-    if asked in PACKET_LANGS:
+    if asked in packet_langs():
         values["lang"] = asked
     back = safe_back(request.args.get("back")) if keep_back else None
     if back:
@@ -120,40 +140,10 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
     return url_for(endpoint, _external=external, **values)
 
 
-@bp.app_template_global()
-def referral_add_url(provider_id: int) -> str:
-    """The "Add to referral list" link of a result card or a provider page."""
-    return referral_add_urls()(provider_id)
-
-
-URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unescaped in query values (werkzeug)
-
-
-def referral_add_urls():
-    """A maker of "Add to referral list" links for this page: what every link shares (the list
-    so far, the language, the page to come back to) is worked out once, not once a card."""
-    try:
-        ids = parse_ids(request.args.get("list"))
-    except ReferralError:
-        ids = []
-    shared = {}
-    if current_lang() != "en":
-        shared["lang"] = current_lang()
-    back = request.full_path.rstrip("?")
-    if safe_back(back):
-        shared["back"] = back
-    base = url_for("referrals.packet")
-    tail = f"&{urlencode(shared, safe=URL_SAFE)}" if shared else ""  # the long `back` is quoted once
-    full = len(ids) >= MAX_IDS
-    listed = set(ids)
-    unchanged = f"{base}?ids={join_ids(ids)}{tail}"  # ids and commas need no quoting
-    head = f"{base}?ids={join_ids(ids)}," if ids else f"{base}?ids="
-
-    def make(provider_id: int) -> str:
-        if full or provider_id in listed:
-            return unchanged
-        return f"{head}{provider_id}{tail}"
-    return make
+def this_page() -> str | None:
+    """The page being shown, as the `back` of its "Add to referral list" links (None if not one
+    a list may return to)."""
+    return safe_back(request.full_path.rstrip("?"))
 
 
 def live_url(ids: list[int]) -> str:
@@ -163,7 +153,7 @@ def live_url(ids: list[int]) -> str:
 
 def packet_context(packet: Packet, manage: bool) -> dict:
     lang = packet_lang()
-    langs = ("en", "es") if lang == "both" else (lang,)
+    langs = packet_langs()[lang]
     live = live_url(packet.ids)
     return dict(
         packet=packet, langs=langs, packet_lang=lang, manage=manage, live_url=live,
@@ -172,7 +162,7 @@ def packet_context(packet: Packet, manage: bool) -> dict:
         list_url=list_url, moved=moved, removed=removed, back_link=back_url(packet.ids),
         pdf_url=list_url(packet.ids, "referrals.pdf", keep_back=False),
         csv_url=list_url(packet.ids, "referrals.csv", keep_back=False), max_ids=MAX_IDS,
-        lang_urls={code: list_url(packet.ids, lang=code) for code in PACKET_LANGS})
+        lang_choices=[(code, language_name(code), list_url(packet.ids, lang=code)) for code in packet_langs()])
 
 
 def requested_ids() -> list[int]:
@@ -181,7 +171,8 @@ def requested_ids() -> list[int]:
 
 def error_page(exc: ReferralError):
     if exc.kind == "too_many":
-        message = gettext("A referral list holds at most %(n)s providers. Remove some, or make two lists.", n=MAX_IDS)
+        message = gettext("A referral list holds at most %(n)s providers. Remove some, or make two lists.",
+                          n=MAX_IDS)
     else:
         message = gettext("“%(item)s” is not a provider number. A list is provider numbers separated by commas, "
                         "for example ids=12,40,7.", item=exc.value)
@@ -253,3 +244,8 @@ def csv_file():
     write_rows((item.provider for item in packet.items), handle)
     return Response(handle.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="referral-list.csv"'})
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(added=added, join_ids=join_ids, this_page=this_page)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from locator import tokens
-from locator.availability import add_report, freshness, history
+from locator.availability import add_report, current_availability, freshness, history
 from locator.db import get_session
 from locator.models import AvailabilityReport, Provider, utcnow
 from locator.reports_input import FIELDS, ReportInvalid, parse_json_body, validate_report
-from locator.serialize import current_availability
+from locator.web import wording
 from locator.web.errors import error_response
 from locator.web.forms import TOKEN_MESSAGES, AvailabilityForm
 from locator.web.i18n import url
@@ -63,16 +64,20 @@ def _store(session, provider_id: int, token, values: dict) -> AvailabilityReport
 
 
 def _unauthorized(code: str, message: str):
-    response, status = error_response(401, code, message, "Authorization")
+    response = error_response(401, code, message, "Authorization")
     challenge = 'Bearer realm="availability"'
     if code == "invalid_token":
         challenge += ', error="invalid_token"'
     response.headers["WWW-Authenticate"] = challenge
-    return response, status
+    return response
 
 
 def _too_large():
-    return error_response(413, "too_large", f"The body is larger than {BODY_MAX} bytes.")
+    return error_response(413, "too_large", gettext("The body is larger than %(n)s bytes.", n=BODY_MAX))
+
+
+def _no_provider(provider_id: int):
+    return error_response(404, "not_found", gettext("No provider has the id %(id)s.", id=provider_id), "id")
 
 
 @bp.post("/api/v1/providers/<int:provider_id>/availability")
@@ -82,24 +87,25 @@ def api_report(provider_id: int):
         return _too_large()
     presented = bearer_token()
     if presented is None:
-        return _unauthorized("token_required", "Send your token: Authorization: Bearer TOKEN.")
+        return _unauthorized("token_required", gettext("Send your token: Authorization: Bearer TOKEN."))
     session = get_session()
     try:
         token = tokens.verify(session, presented, provider_id)
     except tokens.InvalidToken:
-        return _unauthorized("invalid_token", "The token is unknown or has been revoked.")
+        return _unauthorized("invalid_token", gettext("The token is unknown or has been revoked."))
     except tokens.WrongProvider:
-        return error_response(403, "wrong_provider", "This token reports for another provider only.")
+        return error_response(403, "wrong_provider", gettext("This token reports for another provider only."))
     if session.get(Provider, provider_id) is None:
-        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+        return _no_provider(provider_id)
     raw = request.stream.read(BODY_MAX + 1)  # never more than one byte past the limit
     if len(raw) > BODY_MAX:
         return _too_large()
     try:
         values = validate_report(parse_json_body(raw))
     except ReportInvalid as exc:
-        return error_response(400, "invalid_parameter", f"{exc.field} {exc.errors[exc.field]}", exc.field,
-                              errors=exc.errors)
+        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
+        return error_response(400, "invalid_parameter", f"{exc.field} {errors[exc.field]}", exc.field,
+                              errors=errors)
     report = _store(session, provider_id, token, values)
     body = report_dict(report, _current_id(session, provider_id))
     location = url_for("reports.api_history", provider_id=provider_id)
@@ -110,7 +116,7 @@ def api_report(provider_id: int):
 def api_history(provider_id: int):
     session = get_session()
     if session.get(Provider, provider_id) is None:
-        return error_response(404, "not_found", f"No provider has the id {provider_id}.", "id")
+        return _no_provider(provider_id)
     current_id, now = _current_id(session, provider_id), utcnow()
     reports = [report_dict(r, current_id, now) for r in history(session, provider_id, limit=HISTORY_MAX)]
     return jsonify(provider_id=provider_id, limit=HISTORY_MAX, reports=reports)
@@ -132,8 +138,8 @@ def report_form(provider_id: int):
             values = validate_report(form.report_body())
             token = tokens.verify(session, form.token.data.strip(), provider_id)
         except ReportInvalid as exc:
-            for name, message in exc.errors.items():
-                getattr(form, name if name in FIELDS else "note").errors.append(message)
+            for name, problem in exc.errors.items():
+                getattr(form, name if name in FIELDS else "note").errors.append(wording.problem(problem))
             status = 400
         except tokens.InvalidToken:
             form.token.errors.append(TOKEN_MESSAGES["invalid_token"])

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # the largest id a database integer column holds
-
-
-def at_most(limit: int) -> str:
-    """A regular expression matching the decimal numbers from 0 to `limit` (no leading zeros
-    needed): the route itself then refuses larger ids, so they are a plain 404 everywhere."""
-    digits = str(limit)
-    parts = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
-    for i, d in enumerate(digits):
-        if d != "0":
-            rest = len(digits) - i - 1
-            lower = "1" if i == 0 and len(digits) > 1 else "0"
-            if int(d) - 1 >= int(lower):
-                parts.append(digits[:i] + f"[{lower}-{int(d) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
-    parts.append(digits)
-    return "(?:" + "|".join(parts) + ")"
-
 
 class DatabaseId(IntegerConverter):
-    """`<int:...>` in every route, limited to what a database integer holds."""
+    """`<int:...>` in every route: ASCII digits only (Werkzeug's own pattern takes any Unicode
+    digit, so "/providers/１" would resolve), at most ten of them. A longer number does not match
+    the route (a plain 404); one beyond the largest id (models.MAX_ID) matches and finds nothing,
+    also a 404. The limit is left to the lookup, not to the converter: a converter refusing a
+    matched value makes Werkzeug answer 405 where another method shares the path."""
 
-    regex = at_most(MAX_ID)
+    regex = r"[0-9]{1,10}"

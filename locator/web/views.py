@@ -1,12 +1,15 @@
-"""HTML pages: the search form, results, a provider, privacy, and the health check.
+"""HTML pages: the search form, results, a provider, privacy, and the health checks.
 
 Views are thin: parse the query, geocode, call the domain core, render. A problem a person
 can cause (a bad value, an unknown place) is shown on the form, never as an error page.
+Templates word and format what the views hand them (templates/macros/provider.html renders
+every provider card).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext
 from markupsafe import Markup
 
 from locator import availability, vocabulary
@@ -17,10 +20,9 @@ from locator.models import Provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
-from locator.serialize import current_availability
-from locator.web import cards
-from locator.web.i18n import current_lang, gettext
-from locator.web.referrals import referral_add_urls
+from locator.web import wording
+from locator.web.hooks import referral_ids
+from locator.web.referrals import this_page
 
 bp = Blueprint("views", __name__)
 
@@ -30,6 +32,12 @@ def form_context(query: SearchQuery | None = None, errors: dict | None = None, *
             "for_someone": request.args.get("for") == "someone", **extra}
 
 
+def place_name(place) -> str:
+    if place.precision == "point":
+        return gettext("near %(place)s", place=place.label)
+    return place.label
+
+
 @bp.get("/")
 def home():
     return render_template("search/index.html", **form_context())
@@ -37,11 +45,11 @@ def home():
 
 @bp.get("/search")
 def search_page():
-    lang = current_lang()
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        return render_template("search/index.html", **form_context(errors=exc.text(lang))), 400
+        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
+        return render_template("search/index.html", **form_context(errors=errors)), 400
     if not query.location:
         return render_template("search/index.html", **form_context(
             query, {"location": gettext("Enter a ZIP code, a city and state, or an address.")}))
@@ -50,23 +58,19 @@ def search_page():
         place = current_app.extensions["locator.geocoder"].locate(query.location, session)
     except GeocodeError as exc:
         return render_template("search/index.html", **form_context(
-            query, {"location": exc.text(lang)}, candidates=exc.candidates))
-    results = search(session, query, place, lang=lang)
+            query, {"location": wording.location_error(exc)}, candidates=exc.candidates))
+    results = search(session, query, place)
     if not results.results and not results.telehealth:
-        results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)),
-                                                place.state, lang)
-    # A point's label reads "near 10007, New York, NY": the page's own words say "near" already.
-    place_name = place.label.removeprefix("near ")
-    card = cards.maker(referral_add_urls(), cards.provider_urls())
+        results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)), place.state)
+    where = place_name(place)
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
     drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
-                          gettext("Map of the numbered places on this page around %(place)s", place=place_name),
+                          gettext("Map of the numbered places on this page around %(place)s", place=where),
                           gettext("You searched here"))
     return render_template("search/results.html", **form_context(
-        query, results=results, place=place, place_name=place_name, map_svg=Markup(drawing),
-        card_words=cards.card_words(), cards=[card(r) for r in results.results],
-        telehealth_cards=[card(r) for r in results.telehealth]))
+        query, results=results, place=place, place_name=where, map_svg=Markup(drawing),
+        list_ids=referral_ids(), back=this_page()))
 
 
 @bp.get("/providers/<int:provider_id>")
@@ -75,11 +79,11 @@ def provider_page(provider_id: int):
     provider = session.get(Provider, provider_id)
     if provider is None:
         abort(404)
-    reports = availability.history(session, provider_id, limit=10)
-    avail = current_availability(provider)
-    return render_template("providers/detail.html", provider=provider, reports=reports, availability=avail,
-                           reasons=availability_reasons(avail, current_lang()), vocabulary=vocabulary,
-                           freshness=availability.freshness, sources=provider.sources)
+    current = availability.current_availability(provider)
+    return render_template("providers/detail.html", provider=provider, availability=current,
+                           reports=availability.history(session, provider_id, limit=10),
+                           reasons=availability_reasons(current), sources=provider.sources,
+                           list_ids=referral_ids(), back=this_page())
 
 
 @bp.get("/privacy")
@@ -89,11 +93,11 @@ def privacy():
 
 @bp.get("/livez")
 def livez():
-    """The process answers (no database): for load balancers and as the load test's baseline."""
+    """The process answers (no database): for load balancers."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
 @bp.get("/healthz")
 def healthz():
-    """The service works: the database answers. 503 (with the helpline page) when it does not."""
+    """The service works: the database answers, asked on every call. 503 when it does not."""
     return jsonify(status="ok", providers=provider_count(get_session()))

@@ -46,7 +46,7 @@ def test_it_is_offline_unless_told_otherwise():
 @pytest.mark.parametrize("query,label", [("19104", "19104, Philadelphia, PA"), ("dayton oh", "Dayton, OH"),
                                          ("St. Louis, Missouri", "Saint Louis, MO"),
                                          ("Ft Worth TX", "Fort Worth, TX"),
-                                         ("40.7128,-74.0060", "near 10007, New York, NY")])
+                                         ("40.7128,-74.0060", "10007, New York, NY")])
 def test_it_answers_the_issue_examples_offline(offline, query, label):
     assert offline.locate(query).label == label
 
@@ -63,7 +63,7 @@ def test_offline_it_places_a_street_address_without_zip_at_its_city(offline):
 
 
 def test_offline_it_asks_for_a_zip_when_an_address_names_no_place(offline):
-    with pytest.raises(LocationNotFound, match="ZIP code"):
+    with pytest.raises(LocationNotFound, match="address_without_zip"):
         offline.locate("123 Main St")
 
 
@@ -77,7 +77,7 @@ def test_it_turns_an_unexpected_failure_into_a_not_found_message(offline, monkey
         raise RuntimeError("bug")
 
     monkeypatch.setattr("locator.geocoding.resolver.resolve_clean", broken)
-    with pytest.raises(LocationNotFound, match="could not understand"):
+    with pytest.raises(LocationNotFound, match="not_understood"):
         offline.locate("19104")
 
 
@@ -140,7 +140,7 @@ def test_when_the_remote_geocoder_fails_it_falls_back_to_the_city_in_the_address
 
 def test_when_the_remote_geocoder_fails_and_the_address_names_no_place_it_asks_for_a_zip(remote, script):
     script.then(GeocoderTimedOut("timed out"))
-    with pytest.raises(LocationNotFound, match="ZIP code"):
+    with pytest.raises(LocationNotFound, match="address_without_zip"):
         remote.locate("123 Main St")
 
 

@@ -8,7 +8,7 @@ too, for the case where an outer app context outlives it (a script or a test hol
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
 from flask import Flask, g, request
@@ -68,9 +68,25 @@ def forget_request_state(_exc=None) -> None:
         g.pop(name, None)
 
 
+def forget_split_addresses() -> None:
+    """Python 3.11's urlsplit memoises the last 128 URLs it split (functools.lru_cache), and the
+    server (gunicorn's request parser; Werkzeug's, and its access log) and this app split each
+    request's address, query string and all: the places people typed would stay in the worker's
+    memory. Emptied when the server closes the response (after its last write and log line) and
+    at the start of each request."""
+    urlsplit.cache_clear()
+
+
+def _forget_when_closed(response):
+    response.call_on_close(forget_split_addresses)
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(forget_split_addresses)
     app.before_request(_ask_the_database)
     app.teardown_request(forget_request_state)
+    app.after_request(_forget_when_closed)
     app.jinja_env.globals.update(kept_list=kept_list, language_links=language_links)
 
     @app.context_processor

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from locator import vocabulary
@@ -139,8 +139,10 @@ def said(reason) -> str:
 
 def month(day) -> str:
     """The month of a date ("March", or "March 2025" when not this year), in the page's language."""
-    skeleton = "MMMM" if day.year == datetime.now(UTC).year else "yMMMM"
-    return format_skeleton(skeleton, day, locale=get_locale() or "en")
+    locale = get_locale() or "en"
+    if day.year == datetime.now(UTC).year:
+        return format_date(day, "LLLL", locale=locale)  # the month's name standing alone
+    return format_skeleton("yMMMM", day, locale=locale)
 
 
 def miles(value: float) -> str:

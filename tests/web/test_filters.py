@@ -1,0 +1,101 @@
+"""Template filters (locator.web.filters) and the words of locator.web.wording, one by one."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from locator.ranking import Reason
+from locator.search_query import Problem
+from locator.web import filters, wording
+
+
+@pytest.mark.parametrize("phone,href", [("215-555-0100", "tel:+12155550100"),
+                                        ("(215) 555-0100 x12", "tel:+12155550100"), ("988", "tel:988"), ("", "tel:")])
+def test_a_phone_becomes_a_tel_link_with_the_country_code_for_a_us_number(phone, href):
+    assert filters.tel_href(phone) == href
+
+
+def test_directions_name_only_the_destination_and_quote_it():
+    place = SimpleNamespace(latitude=39.95, longitude=-75.19)
+    assert filters.directions_url(place) == "https://www.openstreetmap.org/directions?route=%3B39.95000%2C-75.19000"
+
+
+@pytest.fixture
+def spanish(app):
+    with app.test_request_context("/?lang=es"):
+        app.preprocess_request()
+        yield
+
+
+@pytest.fixture
+def english(app):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        yield
+
+
+def test_labels_follow_the_vocabulary_order_given_and_skip_unknown_keys(english):
+    assert filters.labels(["medicaid", "nonsense", "self_pay"], "payment") == "Medicaid, Cash or self-pay"
+
+
+def test_labels_and_states_are_worded_in_the_page_language(spanish):
+    assert filters.labels(["buprenorphine", "methadone"], "medications") == "Buprenorfina, Metadona"
+    assert wording.state_name("PA") == "Pensilvania" and wording.state_name("XX") == "XX"
+
+
+@pytest.mark.parametrize("reason,text", [
+    (Reason("distance", miles=3.24), "3.2 mi away"),
+    (Reason("no_report"), "No availability reported yet: call to ask about openings"),
+    (Reason("wait", days=1, reported_by="caseworker", age_days=0),
+     "About 1 day's wait, reported by a caseworker today"),
+    (Reason("wait", days=3, reported_by="provider", age_days=1),
+     "About 3 days' wait, reported by the provider yesterday"),
+    (Reason("wait", days=0, reported_by="import", age_days=9),
+     "No wait, reported by an imported directory 9 days ago"),
+    (Reason("not_accepting", reported_by="provider", age_days=2),
+     "Not taking new patients, reported by the provider 2 days ago"),
+    (Reason("payment", term="sliding_scale"), "Accepts Sliding fee scale"),
+    (Reason("languages", term="es"), "Spanish"),
+])
+def test_each_reason_is_one_plain_sentence(english, reason, text):
+    assert wording.reason(reason) == text
+
+
+def test_reasons_read_in_spanish_on_spanish_pages(spanish):
+    assert wording.reason(Reason("distance", miles=2)) == "a 2.0 millas"
+    wait = wording.reason(Reason("wait", days=3, reported_by="caseworker", age_days=0))
+    assert wait.startswith("Espera de unos 3 días")
+    assert wording.reason(Reason("payment", term="medicaid")) == "Acepta Medicaid"
+
+
+def test_a_stale_report_names_its_month_and_the_year_only_when_it_is_not_this_one(english):
+    this_year = datetime.now(UTC).year
+    assert wording.reason(Reason("stale_since", since=date(this_year - 1, 3, 10))) == \
+        f"Availability not confirmed since March {this_year - 1}"
+    assert wording.reason(Reason("stale_since", since=date(this_year, 1, 5))) == \
+        "Availability not confirmed since January"
+
+
+def test_a_stale_month_is_in_the_page_language(spanish):
+    this_year = datetime.now(UTC).year
+    assert "marzo" in wording.reason(Reason("stale_since", since=date(this_year - 1, 3, 10)))
+
+
+@pytest.mark.parametrize("problem,text", [
+    (Problem("out_of_range", {"low": 1, "high": 250}), "must be from 1 to 250"),
+    (Problem("not_a_number", {"low": 0, "high": 365, "whole": True}), "must be a whole number from 0 to 365"),
+    (Problem("not_a_number", {"low": 1, "high": 250, "whole": False}), "must be a number from 1 to 250"),
+    (Problem("unknown_value", {"value": "aspirin", "category": "medications"}),
+     "has an unknown value 'aspirin'; choose from Buprenorphine, Methadone, Naltrexone"),
+    (Problem("unknown_sort"), "must be one of Best match, Nearest first, Soonest start first"),
+])
+def test_each_problem_is_worded(english, problem, text):
+    assert wording.problem(problem) == text
+
+
+def test_problems_are_worded_in_spanish_with_spanish_choices(spanish):
+    text = wording.problem(Problem("unknown_value", {"value": "aspirin", "category": "medications"}))
+    assert "Buprenorfina, Metadona, Naltrexona" in text and "choose" not in text

@@ -13,10 +13,14 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, overridden by `config` (tests pass a dict)."""
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
+    from flask_orjson import OrjsonProvider
+
     from locator.web.routing import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
-    app.json.sort_keys = False  # keep the documented field order of the API's documents
+    # orjson writes an API search's 10-30 KB a tenth of the request faster than the standard
+    # library (bench/search_bench.py); it keeps the documented field order.
+    app.json = OrjsonProvider(app)
     settings = load_settings()
     settings.update(config or {})
     app.config.update(settings)

@@ -98,18 +98,18 @@ def geocode_command(query: str) -> None:
     the message on stderr, exit 1. Ambiguous: the message on stderr and one candidate per line
     on stdout, exit 3. A street address placed only at its ZIP or city says so on stderr.
     """
-    from locator.web.wording import location_error  # the words people see on the search form
+    from locator.web.wording import Words  # the words people see on the search form
 
     service = current_app.extensions["locator.geocoder"]
     try:
         place = service.locate(query, session=db.get_session())  # the session holds remote answers
     except LocationAmbiguous as exc:
-        click.echo(location_error(exc), err=True)
+        click.echo(Words().location_error(exc), err=True)
         for candidate in exc.candidates:
             click.echo(candidate.label)
         raise click.exceptions.Exit(3) from None
     except GeocodeError as exc:
-        click.echo(location_error(exc), err=True)
+        click.echo(Words().location_error(exc), err=True)
         raise click.exceptions.Exit(1) from None
     click.echo(f"{place.latitude:.6f},{place.longitude:.6f}\t{place.label}\t{place.precision}")
     if place.reduced:

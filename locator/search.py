@@ -3,15 +3,15 @@
 Retrieval reads only rows near the place: one SQL statement selects by indexed grid cell
 (`locator.geo`) and latitude band, applies every filter, computes the exact great-circle
 (haversine) distance, cuts at the radius, ranks (`locator.ranking`'s SQL score), counts and
-returns just the page. The page's providers are then loaded as `Provider` objects with their
-current report, in one more statement. A search is a fixed, small number of statements whatever
-the size of the table: one per radius tried (the radius widens when few places are near), one
-for the telehealth group, one for the providers shown. The same statements run on SQLite and
-PostgreSQL, through SQLAlchemy's public API.
+returns just the page. A search is a fixed, small number of statements whatever the size of the
+table: one per radius tried (the radius widens when few places are near), one for the telehealth
+group, and one that loads the `Provider` objects shown, with their current reports. The same
+statements run on SQLite and PostgreSQL, through SQLAlchemy's public API.
 
-Every value of a request (the place, the filters' masks, the page) is passed when the statement
-is executed, never written into the statement: SQLAlchemy's compiled-statement cache holds the
-SQL of each filter combination, and nothing of the person who searched.
+The statements are built once, the same for every search (`NEARBY`, `PROVIDERS`, `TELEHEALTH`):
+every value of a request (the place, the filters, the page, the ids) is bound when a statement
+runs, and a filter left off passes every row. So neither they nor SQLAlchemy's compiled-statement
+cache hold anything of the people who searched, not even which filters they combined.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, and_, bindparam, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, Float, Integer, and_, bindparam, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
@@ -35,7 +35,7 @@ from locator.ranking import (
     sql_wait_order,
     time_params,
 )
-from locator.search_query import LIST_PARAMS, SearchQuery
+from locator.search_query import LIST_PARAMS, SORTS, SearchQuery
 
 MIN_RESULTS = 3
 MAX_CELLS = 64  # 0.5-degree cells: a 100-mile radius at mid latitudes needs about 60
@@ -74,40 +74,47 @@ def _raw(column):
     return type_coerce(column, BigInteger)
 
 
-def _filters(query: SearchQuery, report) -> tuple[list, dict]:
-    """The query's filters as SQL conditions on bound parameters, and those parameters' values."""
-    conditions, params = [], {}
+def _filters(report) -> list:
+    """Every filter as an SQL condition on bound parameters; a filter left off (mask 0, flag 0,
+    max_wait -1) lets every row through. The statements are the same for every search."""
+    conditions = []
     for param, category in LIST_PARAMS.items():
-        keys = getattr(query, param)
-        if keys:
-            conditions.append(_raw(getattr(Provider, category)).op("&")(bindparam(param, type_=BigInteger)) != 0)
-            params[param] = vocabulary.CATEGORIES[category].mask(keys)
-    if query.accepting:
-        conditions.append(report.accepting_new_patients.is_(True))
-    if query.max_wait is not None:
-        conditions.append(and_(report.wait_days <= bindparam("max_wait", type_=Integer),
-                               report.accepting_new_patients.isnot(False)))
-        params["max_wait"] = query.max_wait
-    if query.walk_in:
-        conditions.append(func.coalesce(report.walk_in, Provider.walk_in).is_(True))
-    if query.telehealth:
-        conditions.append(Provider.offers_telehealth.is_(True))
-    return conditions, params
+        mask = bindparam(param, type_=BigInteger)
+        conditions.append(or_(mask == 0, _raw(getattr(Provider, category)).op("&")(mask) != 0))
+    conditions.append(or_(bindparam("accepting", type_=Integer) == 0, report.accepting_new_patients.is_(True)))
+    max_wait = bindparam("max_wait", type_=Integer)
+    conditions.append(or_(max_wait < 0, and_(report.wait_days <= max_wait, report.accepting_new_patients.isnot(False))))
+    conditions.append(or_(bindparam("walk_in", type_=Integer) == 0,
+                          func.coalesce(report.walk_in, Provider.walk_in).is_(True)))
+    conditions.append(or_(bindparam("telehealth", type_=Integer) == 0, Provider.offers_telehealth.is_(True)))
+    return conditions
 
 
-def _fit(query: SearchQuery, columns) -> tuple[object, dict]:
-    """Share of the asked-for services, languages and populations offered (1 when none asked)."""
-    terms, params = [], {}
+def filter_values(query: SearchQuery) -> dict:
+    """The values of `_filters`' parameters for this query."""
+    values = {param: vocabulary.CATEGORIES[category].mask(getattr(query, param))
+              for param, category in LIST_PARAMS.items()}
+    values.update(accepting=int(query.accepting), walk_in=int(query.walk_in), telehealth=int(query.telehealth),
+                  max_wait=-1 if query.max_wait is None else query.max_wait)
+    return values
+
+
+def _fit(columns):
+    """Share of the asked-for services, languages and populations (`fit_service`, ... masks;
+    `fit_asked`, how many terms they hold) that the provider offers: one test per term."""
+    terms = []
     for param in FIT_PARAMS:
-        category = vocabulary.CATEGORIES[LIST_PARAMS[param]]
-        for n, key in enumerate(getattr(query, param)):
-            name = f"fit_{param}_{n}"
-            params[name] = category.by_key[key].mask
-            offered = _raw(columns[LIST_PARAMS[param]]).op("&")(bindparam(name, type_=BigInteger)) != 0
-            terms.append(case((offered, 1.0), else_=0.0))
-    if not terms:
-        return literal(1.0), params
-    return sum(terms[1:], terms[0]) * (1.0 / len(terms)), params
+        offered = _raw(columns[LIST_PARAMS[param]]).op("&")(bindparam(f"fit_{param}", type_=BigInteger))
+        terms += [case((offered.op("&")(term.mask) != 0, 1.0), else_=0.0)
+                  for term in vocabulary.CATEGORIES[LIST_PARAMS[param]]]
+    return sum(terms[1:], terms[0]) / bindparam("fit_asked", type_=Float)
+
+
+def fit_values(query: SearchQuery) -> dict:
+    values = {f"fit_{param}": vocabulary.CATEGORIES[LIST_PARAMS[param]].mask(getattr(query, param))
+              for param in FIT_PARAMS}
+    values["fit_asked"] = sum(len(getattr(query, param)) for param in FIT_PARAMS)
+    return values
 
 
 def _distance():
@@ -136,14 +143,15 @@ class _Columns:
         return getattr(self, name)
 
 
-def _nearby(query: SearchQuery, use_cells: bool) -> tuple[object, dict]:
+def _nearby(sort: str, use_cells: bool, fit: bool):
     """The statement that filters, measures, cuts at the radius, scores, counts and pages.
 
     The inner query computes each candidate's distance once; the outer one cuts at the radius,
-    scores from the inner columns, counts (a window function) and returns one page.
+    scores from the inner columns, counts (a window function) and returns one page. `use_cells`:
+    read by grid cell (`cells`), or, for a box wider than MAX_CELLS, by latitude and longitude
+    alone; `fit`: some services, languages or populations were asked for.
     """
     report = aliased(AvailabilityReport)
-    conditions, params = _filters(query, report)
     where_cells = [Provider.geocell.in_(bindparam("cells", expanding=True))] if use_cells else []
     inner = (select(Provider.id.label("id"), _distance().label("miles"),
                     *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
@@ -153,24 +161,39 @@ def _nearby(query: SearchQuery, use_cells: bool) -> tuple[object, dict]:
                     Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
                     # The box's longitudes, unwrapped; across the antimeridian the cells decide.
                     Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
-                    _raw(Provider.settings) != TELEHEALTH_ONLY, *conditions)
+                    _raw(Provider.settings) != TELEHEALTH_ONLY, *_filters(report))
              .subquery())
     provider = _Columns(inner, "p_", _PROVIDER_FIELDS)
     said = _Columns(inner, "r_", _REPORT_FIELDS)
-    fit, fit_params = _fit(query, provider)
-    params.update(fit_params)
-    score = sql_score(inner.c.miles, provider, said, fit).label("score")
-    if query.sort == "distance":
+    score = sql_score(inner.c.miles, provider, said, _fit(provider) if fit else literal(1.0)).label("score")
+    if sort == "distance":
         order = [inner.c.miles, inner.c.id]
-    elif query.sort == "wait":
+    elif sort == "wait":
         order = [*sql_wait_order(provider, said, inner.c.miles), inner.c.id]
     else:
         order = [score.desc(), inner.c.miles, inner.c.id]
-    statement = (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
-                 .where(inner.c.miles <= bindparam("radius"))
-                 .order_by(*order)
-                 .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
-    return statement, params
+    return (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
+            .where(inner.c.miles <= bindparam("radius"))
+            .order_by(*order)
+            .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+
+
+def _telehealth():
+    """The state's telehealth providers, best availability first."""
+    report = aliased(AvailabilityReport)
+    availability = sql_availability(Provider, report)
+    return (select(Provider.id, availability.label("score"))
+            .outerjoin(report, report.id == Provider.current_report_id)
+            .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_filters(report))
+            .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
+
+
+# Built once: the same statements serve every search; a request's values are bound when they run.
+NEARBY = {(sort, use_cells, fit): _nearby(sort, use_cells, fit)
+          for sort in SORTS for use_cells in (True, False) for fit in (True, False)}
+TELEHEALTH = _telehealth()
+# The providers shown, each with its current report (Provider.current_report loads joined).
+PROVIDERS = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
 
 
 def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
@@ -179,19 +202,22 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
     cells = cells_covering(box)
     use_cells = len(cells) <= MAX_CELLS  # wider boxes: the latitude and longitude index alone
-    statement, params = _nearby(query, use_cells)
+    fit = fit_values(query)
+    statement = NEARBY[(query.sort, use_cells, fit["fit_asked"] > 0)]
+    params = {**filter_values(query), **fit, **time_params(now)}
     if use_cells:
         params["cells"] = cells
-    params.update(time_params(now), min_lat=box[0], max_lat=box[1], radius=radius,
+    params.update(min_lat=box[0], max_lat=box[1], radius=radius,
                   min_lon=min_lon, max_lon=max_lon,
                   lat_rad=math.radians(place.latitude), lon_rad=math.radians(place.longitude),
                   cos_lat=math.cos(math.radians(place.latitude)),
                   limit=query.per_page, offset=(query.page - 1) * query.per_page)
-    rows = session.execute(statement, params).all()
+    connection = session.connection()
+    rows = connection.execute(statement, params).all()
     if rows:
         return [(r.id, r.miles, r.score) for r in rows], rows[0].total
     if query.page > 1:  # past the last page: count what there is
-        first = session.execute(statement, dict(params, limit=1, offset=0)).first()
+        first = connection.execute(statement, dict(params, limit=1, offset=0)).first()
         return [], first.total if first else 0
     return [], 0
 
@@ -200,23 +226,15 @@ def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, no
     """(id, None, score) of the state's telehealth providers, best availability first."""
     if not state:
         return []
-    report = aliased(AvailabilityReport)
-    conditions, params = _filters(query, report)
-    availability = sql_availability(Provider, report)
-    statement = (select(Provider.id, availability.label("score"))
-                 .outerjoin(report, report.id == Provider.current_report_id)
-                 .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *conditions)
-                 .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
-    params.update(time_params(now), state=state)
-    return [(row.id, None, row.score) for row in session.execute(statement, params)]
+    params = {**filter_values(query), **time_params(now), "state": state}
+    return [(row.id, None, row.score) for row in session.connection().execute(TELEHEALTH, params)]
 
 
 def load_providers(session: Session, ids: list[int]) -> dict[int, Provider]:
     """The providers with these ids, with their current reports (one statement), by id."""
     if not ids:
         return {}
-    statement = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))
-    return {p.id: p for p in session.scalars(statement, {"ids": list(ids)})}
+    return {p.id: p for p in session.scalars(PROVIDERS, {"ids": list(ids)})}
 
 
 def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
@@ -232,8 +250,8 @@ def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
 
 def _results(rows: list, providers: dict[int, Provider], query: SearchQuery, now: datetime) -> list[SearchResult]:
     out = []
-    for pid, miles, score in rows:
-        provider = providers[pid]
+    for provider_id, miles, score in rows:
+        provider = providers[provider_id]
         availability = current_availability(provider, now)
         miles = None if miles is None else round(miles, 2)
         out.append(SearchResult(provider, miles, round(score, 4), availability,
@@ -262,7 +280,7 @@ def search(session: Session, query: SearchQuery, place, now: datetime | None = N
             continue
         radius, widened = float(step), True
         rows, total = _page(session, query, place, radius, now)
-    tele_rows = _telehealth_rows(session, query, getattr(place, "state", None), now)
-    providers = load_providers(session, [r[0] for r in rows + tele_rows])
+    telehealth = _telehealth_rows(session, query, getattr(place, "state", None), now)
+    providers = load_providers(session, [r[0] for r in rows + telehealth])
     return SearchResults(query, place, radius, widened, total, _results(rows, providers, query, now),
-                         _results(tele_rows, providers, query, now))
+                         _results(telehealth, providers, query, now))

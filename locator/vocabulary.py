@@ -40,6 +40,7 @@ class Category:
         self.label = label  # English, a msgid of the catalogue
         self.terms = tuple(terms)
         self.by_key = {t.key: t for t in terms}
+        self.masks = tuple((t.mask, t.key) for t in terms)  # in vocabulary order
         self.by_code: dict[str, Term] = {}
         for t in terms:
             for code in t.codes:
@@ -66,7 +67,7 @@ class Category:
 
     def unmask(self, mask: int) -> list[str]:
         """Keys in vocabulary order for a stored integer."""
-        return [t.key for t in self.terms if mask & t.mask]
+        return [key for bit, key in self.masks if mask & bit] if mask else []
 
     def from_codes(self, codes) -> list[str]:
         """Keys for a collection of SAMHSA codes (unknown codes are ignored)."""

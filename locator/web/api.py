@@ -14,14 +14,14 @@ from locator.models import Provider
 from locator.search import search
 from locator.search_query import QueryError, parse_query
 from locator.serialize import provider_dict, result_dict
-from locator.web import wording
 from locator.web.errors import error_response
+from locator.web.wording import Words
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _result(result) -> dict:
-    return result_dict(result, wording.reasons(result.reasons))
+def _result(result, words: Words) -> dict:
+    return result_dict(result, words.reasons(result.reasons))
 
 
 @bp.get("/search")
@@ -29,7 +29,8 @@ def api_search():
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
+        words = Words()
+        errors = {name: words.problem(problem) for name, problem in exc.errors.items()}
         field, message = next(iter(errors.items()))
         return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=errors)
     if not query.location:
@@ -41,15 +42,16 @@ def api_search():
         status = 400 if exc.code == "invalid_location" else 422
         extra = {"candidates": [{"label": c.label, "query": c.query} for c in exc.candidates]} \
             if isinstance(exc, LocationAmbiguous) else {}
-        return error_response(status, exc.code, wording.location_error(exc), "location", **extra)
+        return error_response(status, exc.code, Words().location_error(exc), "location", **extra)
     results = search(session, query, place)
+    words = Words()
     params = query.to_params()
     params["location"] = {"query": query.location, "lat": place.latitude, "lon": place.longitude,
                           "label": place.label, "precision": place.precision, "reduced": place.reduced}
     return jsonify(query=params, radius_miles=results.radius_miles, widened=results.widened,
                    total=results.total, page=query.page, pages=results.pages,
-                   results=[_result(r) for r in results.results],
-                   telehealth=[_result(r) for r in results.telehealth])
+                   results=[_result(r, words) for r in results.results],
+                   telehealth=[_result(r, words) for r in results.telehealth])
 
 
 @bp.get("/providers/<int:provider_id>")

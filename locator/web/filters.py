@@ -1,7 +1,8 @@
-"""Template filters: small pure functions of their arguments, each tested on its own.
+"""Template filters: small functions of their arguments, each tested on its own.
 
-They format what templates show (phone links, outside-map links, vocabulary labels, reasons);
-none reads the request, and none keeps anything between calls.
+They format what templates show: phone links and outside-map links (pure), and the words of
+vocabulary labels, reasons and names in the language of the page being rendered (the render's
+`words`, locator.web.i18n.template_words). None reads the request; none keeps anything.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from urllib.parse import quote
 
 from flask import Flask
+from jinja2 import pass_context
 
 from locator.web import wording
 
@@ -28,16 +30,30 @@ def directions_url(provider) -> str:
     return f"https://www.openstreetmap.org/directions?route=%3B{point}"
 
 
-def labels(keys, category: str) -> str:
+def _worded(method: str):
+    """A filter that words its value with the render's `words` (`value|reason`, ...)."""
+    @pass_context
+    def word(context, value, *args):
+        return getattr(context["words"], method)(value, *args)
+    return word
+
+
+def _named(table: dict):
+    @pass_context
+    def name(context, key):
+        return context["words"].named(table, key)
+    return name
+
+
+@pass_context
+def labels(context, keys, category: str) -> str:
     """`p.payment|labels("payment")`: the terms' labels in the page's language."""
-    return wording.labels(category, keys)
+    return context["words"].labels(category, keys)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        tel_href=tel_href, directions_url=directions_url, label=wording.label, labels=labels,
-        state_name=wording.state_name, reason=wording.reason, miles=wording.miles, ago=wording.ago,
-        reporter=lambda kind: wording.REPORTERS.get(kind, kind),
-        precision=lambda key: wording.PRECISIONS.get(key, key),
-        freshness=lambda key: wording.FRESHNESS.get(key, key),
-        field_label=lambda name: wording.FIELDS.get(name, name))
+        tel_href=tel_href, directions_url=directions_url, labels=labels,
+        label=_worded("label"), state_name=_worded("state_name"), reason=_worded("reason"),
+        reporter=_named(wording.REPORTERS), precision=_named(wording.PRECISIONS),
+        freshness=_named(wording.FRESHNESS), field_label=_named(wording.FIELDS))

@@ -20,6 +20,7 @@ from locator.referrals import ReferralError, join_ids, parse_ids
 from locator.web.i18n import current_lang, languages
 
 REQUEST_STATE = ("demo_data", "referral_ids")
+ANY_DEMO = select(exists().where(Provider.is_demo.is_(True)))
 NO_DATABASE = ("static", "views.livez")  # endpoints that answer without the database
 
 
@@ -58,9 +59,10 @@ def language_links() -> list[tuple[str, str, str]]:
 
 def _ask_the_database() -> None:
     # Every page asks, so a page that would not otherwise touch the database still answers 503
-    # (with the helpline) when the database is gone.
-    if request.endpoint not in NO_DATABASE:
-        g.demo_data = bool(get_session().scalar(select(exists().where(Provider.is_demo.is_(True)))))
+    # (with the helpline) when the database is gone. The JSON API shows no notice (each provider
+    # says whether it is a demonstration) and its answers need the database anyway.
+    if request.endpoint not in NO_DATABASE and not request.path.startswith("/api/"):
+        g.demo_data = bool(get_session().connection().scalar(ANY_DEMO))
 
 
 def forget_request_state(_exc=None) -> None:

@@ -9,14 +9,24 @@ as Spanish while its words are English.
 
 Flask-Babel keeps the chosen locale on the app context, which can outlive one request (a test
 or a script holding an app context): `refresh()` before each request forgets it.
+
+Each render of a template gets the words of its language (`template_words`): a `Words` (the
+catalogue, looked up once through Flask-Babel's public API) and the `gettext` / `ngettext`
+that the template's `_()` calls, with Jinja's "new style" behaviour (the result is escaped
+Markup, `%(name)s` values are filled and escaped). Flask-Babel's own template functions look
+the catalogue up again on every call, which made a results page's 300 messages cost more than
+its search; a render under `force_locale` (a packet in two languages) gets its own.
 """
 
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, refresh
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from locator.catalogue import TRANSLATIONS, ensure_compiled
+from locator.web.wording import Words
 
 DEFAULT_LANGUAGES = ("en", "es")
 babel = Babel()
@@ -50,6 +60,24 @@ def url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
+def template_words() -> dict:
+    """The words of this render's language, for templates (a context processor)."""
+    words = Words()
+
+    @pass_context
+    def gettext(context, message: str, **values):
+        text = words.translations.gettext(message)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, n: int, **values):
+        values.setdefault("num", n)
+        text = words.translations.ngettext(singular, plural, n)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    return {"words": words, "gettext": gettext, "ngettext": ngettext}
+
+
 def translation_directories(app: Flask) -> list[str]:
     return [d for d in str(app.config["BABEL_TRANSLATION_DIRECTORIES"]).split(";") if d]
 
@@ -62,3 +90,4 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(url=url, current_lang=current_lang)
+    app.context_processor(template_words)

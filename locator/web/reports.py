@@ -23,11 +23,11 @@ from locator.availability import add_report, current_availability, freshness, hi
 from locator.db import get_session
 from locator.models import AvailabilityReport, Provider, utcnow
 from locator.reports_input import FIELDS, ReportInvalid, parse_json_body, validate_report
-from locator.web import wording
 from locator.web.errors import error_response
 from locator.web.forms import TOKEN_MESSAGES, AvailabilityForm
 from locator.web.i18n import url
 from locator.web.ratelimit import bearer_token, report_limits
+from locator.web.wording import Words
 
 bp = Blueprint("reports", __name__)
 log = logging.getLogger("locator.reports")
@@ -103,7 +103,8 @@ def api_report(provider_id: int):
     try:
         values = validate_report(parse_json_body(raw))
     except ReportInvalid as exc:
-        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
+        words = Words()
+        errors = {name: words.problem(problem) for name, problem in exc.errors.items()}
         return error_response(400, "invalid_parameter", f"{exc.field} {errors[exc.field]}", exc.field,
                               errors=errors)
     report = _store(session, provider_id, token, values)
@@ -138,8 +139,9 @@ def report_form(provider_id: int):
             values = validate_report(form.report_body())
             token = tokens.verify(session, form.token.data.strip(), provider_id)
         except ReportInvalid as exc:
+            words = Words()
             for name, problem in exc.errors.items():
-                getattr(form, name if name in FIELDS else "note").errors.append(wording.problem(problem))
+                getattr(form, name if name in FIELDS else "note").errors.append(words.problem(problem))
             status = 400
         except tokens.InvalidToken:
             form.token.errors.append(TOKEN_MESSAGES["invalid_token"])

@@ -20,9 +20,9 @@ from locator.models import Provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
-from locator.web import wording
 from locator.web.hooks import referral_ids
 from locator.web.referrals import this_page
+from locator.web.wording import Words
 
 bp = Blueprint("views", __name__)
 
@@ -48,7 +48,8 @@ def search_page():
     try:
         query = parse_query(request.args)
     except QueryError as exc:
-        errors = {name: wording.problem(problem) for name, problem in exc.errors.items()}
+        words = Words()
+        errors = {name: words.problem(problem) for name, problem in exc.errors.items()}
         return render_template("search/index.html", **form_context(errors=errors)), 400
     if not query.location:
         return render_template("search/index.html", **form_context(
@@ -58,7 +59,7 @@ def search_page():
         place = current_app.extensions["locator.geocoder"].locate(query.location, session)
     except GeocodeError as exc:
         return render_template("search/index.html", **form_context(
-            query, {"location": wording.location_error(exc)}, candidates=exc.candidates))
+            query, {"location": Words().location_error(exc)}, candidates=exc.candidates))
     results = search(session, query, place)
     if not results.results and not results.telehealth:
         results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)), place.state)

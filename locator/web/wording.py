@@ -1,10 +1,15 @@
 """The words for what the domain returns as data: vocabulary labels, reasons, location errors and
-the problems of a query or a report, in the request's language, from the gettext catalogues.
+the problems of a query or a report, in one language, from the gettext catalogues.
 
 The domain core never words anything: a `Reason` is a kind with its numbers, a `GeocodeError` a
-reason with its values, a `Problem` a code with its values. Each is turned into a sentence here
+reason with its values, a `Problem` a code with its values. `Words` turns each into a sentence
 (for templates, the JSON API and the `geocode` command alike), so every sentence a person reads
 is a msgid of `translations/`: adding a language never touches Python.
+
+A `Words` holds one language's catalogue, looked up once through Flask-Babel's public
+`get_translations()` when it is made: a page or an API answer words hundreds of things, and
+Flask-Babel looks the request's catalogue up again on each of its own `gettext` calls. Make one
+per page or answer (templates get one per render, `locator.web.i18n`); never keep one longer.
 """
 
 from __future__ import annotations
@@ -12,28 +17,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from babel.dates import format_date, format_skeleton
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, get_translations
 
 from locator import vocabulary
 from locator.vocabulary import N_
 
 # The search form's fields, as its error summary names them.
 FIELDS = {
-    "location": lazy_gettext("Where"), "radius": lazy_gettext("Within"), "medication": lazy_gettext("Medicine"),
-    "payment": lazy_gettext("Payment"), "language": lazy_gettext("Language"), "service": lazy_gettext("Services"),
-    "population": lazy_gettext("Programs for"), "accepting": lazy_gettext("Taking new patients"),
-    "walk_in": lazy_gettext("Walk-in"), "telehealth": lazy_gettext("Telehealth"),
-    "max_wait": lazy_gettext("Longest wait"), "sort": lazy_gettext("Order"), "page": lazy_gettext("Page"),
-    "per_page": lazy_gettext("Results per page"),
+    "location": N_("Where"), "radius": N_("Within"), "medication": N_("Medicine"), "payment": N_("Payment"),
+    "language": N_("Language"), "service": N_("Services"), "population": N_("Programs for"),
+    "accepting": N_("Taking new patients"), "walk_in": N_("Walk-in"), "telehealth": N_("Telehealth"),
+    "max_wait": N_("Longest wait"), "sort": N_("Order"), "page": N_("Page"), "per_page": N_("Results per page"),
 }
-SORTS = {"best": lazy_gettext("Best match"), "distance": lazy_gettext("Nearest first"),
-         "wait": lazy_gettext("Soonest start first")}
-REPORTERS = {"provider": lazy_gettext("the provider"), "caseworker": lazy_gettext("a caseworker"),
-             "import": lazy_gettext("an imported directory")}
-PRECISIONS = {"address": lazy_gettext("street address"), "zip": lazy_gettext("ZIP code area only"),
-              "city": lazy_gettext("city only"), "point": lazy_gettext("map point")}
-FRESHNESS = {"fresh": lazy_gettext("recent"), "ageing": lazy_gettext("getting old"),
-             "stale": lazy_gettext("out of date"), "unknown": lazy_gettext("unknown")}
+SORTS = {"best": N_("Best match"), "distance": N_("Nearest first"), "wait": N_("Soonest start first")}
+REPORTERS = {"provider": N_("the provider"), "caseworker": N_("a caseworker"), "import": N_("an imported directory")}
+PRECISIONS = {"address": N_("street address"), "zip": N_("ZIP code area only"), "city": N_("city only"),
+              "point": N_("map point")}
+FRESHNESS = {"fresh": N_("recent"), "ageing": N_("getting old"), "stale": N_("out of date"), "unknown": N_("unknown")}
 
 LOCATION_ERRORS = {
     "ask": N_("Please enter a ZIP code, a city and state (such as Dayton, OH), or a street address."),
@@ -87,94 +87,105 @@ PROBLEMS = {
 }
 
 
-def label(text: str) -> str:
-    """A vocabulary label (English msgid) in the page's language."""
-    return gettext(text)
+class Words:
+    """One language's words: `gettext`, `ngettext`, and the wording of the domain's data."""
 
+    def __init__(self):
+        self.translations = get_translations()
+        self.locale = get_locale() or "en"
 
-def labels(category: str, keys) -> str:
-    """Labels of a category's keys, in vocabulary order as given, joined with commas."""
-    terms = vocabulary.CATEGORIES[category].by_key
-    return ", ".join(gettext(terms[k].label) for k in keys if k in terms)
+    def gettext(self, message: str, **values) -> str:
+        text = self.translations.gettext(message)
+        return text % values if values else text
 
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        values.setdefault("num", n)
+        return self.translations.ngettext(singular, plural, n) % values
 
-def state_name(code: str | None) -> str:
-    return gettext(vocabulary.state_name(code)) if code in vocabulary.US_STATES else (code or "")
+    def label(self, text: str) -> str:
+        """A vocabulary label (its English msgid) in this language."""
+        return self.translations.gettext(text)
 
+    def labels(self, category: str, keys) -> str:
+        """Labels of a category's keys, in the order given, joined with commas; unknown keys left out."""
+        terms = vocabulary.CATEGORIES[category].by_key
+        return ", ".join(self.label(terms[k].label) for k in keys if k in terms)
 
-def location_error(exc) -> str:
-    values = dict(exc.values)
-    if "state" in values:
-        values["state"] = state_name(values["state"])
-    return gettext(LOCATION_ERRORS.get(exc.reason, LOCATION_ERRORS["not_understood"]), **values)
+    def state_name(self, code: str | None) -> str:
+        return self.label(vocabulary.US_STATES[code]) if code in vocabulary.US_STATES else (code or "")
 
+    def named(self, table: dict, key: str) -> str:
+        """A key's label from one of this module's tables (FIELDS, SORTS, REPORTERS ...)."""
+        return self.label(table[key]) if key in table else key
 
-def problem(item) -> str:
-    """A search_query.Problem (or a report's) as the words that follow its field's name."""
-    code, values = item.code, dict(item.values)
-    if code == "not_a_number" and values.pop("whole", False):
-        code = "not_a_whole_number"
-    values.pop("whole", None)
-    if code == "unknown_value":  # the choices as a person reads them, in the page's language
-        category = vocabulary.CATEGORIES[values.pop("category")]
-        values["choices"] = ", ".join(gettext(term.label) for term in category)
-    if code == "unknown_sort":
-        values["choices"] = ", ".join(str(label) for label in SORTS.values())
-    return gettext(PROBLEMS[code], **values)
+    def location_error(self, exc) -> str:
+        values = dict(exc.values)
+        if "state" in values:
+            values["state"] = self.state_name(values["state"])
+        return self.gettext(LOCATION_ERRORS.get(exc.reason, LOCATION_ERRORS["not_understood"]), **values)
 
+    def problem(self, item) -> str:
+        """A search_query.Problem (or a report's) as the words that follow its field's name."""
+        code, values = item.code, dict(item.values)
+        if code == "not_a_number" and values.pop("whole", False):
+            code = "not_a_whole_number"
+        values.pop("whole", None)
+        if code == "unknown_value":  # the choices as a person reads them, in this language
+            values["choices"] = self.labels(values["category"], vocabulary.CATEGORIES[values.pop("category")].keys())
+        if code == "unknown_sort":
+            values["choices"] = ", ".join(self.label(label) for label in SORTS.values())
+        return self.gettext(PROBLEMS[code], **values)
 
-def ago(days: int) -> str:
-    if days == 0:
-        return gettext("today")
-    if days == 1:
-        return gettext("yesterday")
-    return ngettext("%(num)s day ago", "%(num)s days ago", days)
+    def ago(self, days: int) -> str:
+        if days == 0:
+            return self.gettext("today")
+        if days == 1:
+            return self.gettext("yesterday")
+        return self.ngettext("%(num)s day ago", "%(num)s days ago", days)
 
+    def said(self, reason) -> str:
+        """"reported by the provider today", from a reason's reported_by and age_days."""
+        return self.gettext("reported by %(who)s %(when)s", who=self.named(REPORTERS, reason.reported_by or "import"),
+                            when=self.ago(reason.age_days or 0))
 
-def said(reason) -> str:
-    """"reported by the provider today", from a reason's reported_by and age_days."""
-    who = REPORTERS.get(reason.reported_by or "import", REPORTERS["import"])
-    return gettext("reported by %(who)s %(when)s", who=str(who), when=ago(reason.age_days or 0))
+    def date(self, moment, length: str = "medium") -> str:
+        """A date ("Nov 20, 2026", "20 nov 2026"), of a UTC datetime or a date."""
+        return format_date(moment, length, locale=self.locale)
 
+    def month(self, day) -> str:
+        """The month of a date ("March", or "March 2025" when not this year)."""
+        if day.year == datetime.now(UTC).year:
+            return format_date(day, "LLLL", locale=self.locale)  # the month's name standing alone
+        return format_skeleton("yMMMM", day, locale=self.locale)
 
-def month(day) -> str:
-    """The month of a date ("March", or "March 2025" when not this year), in the page's language."""
-    locale = get_locale() or "en"
-    if day.year == datetime.now(UTC).year:
-        return format_date(day, "LLLL", locale=locale)  # the month's name standing alone
-    return format_skeleton("yMMMM", day, locale=locale)
+    def miles(self, value: float) -> str:
+        return self.gettext("%(miles)s mi away", miles=format(value, ".1f"))
 
+    def reason(self, item) -> str:
+        """One search result reason (locator.ranking.Reason) as a short sentence."""
+        kind = item.kind
+        if kind == "distance":
+            return self.miles(item.miles)
+        if kind == "no_report":
+            return self.gettext("No availability reported yet: call to ask about openings")
+        if kind == "stale_since":
+            return self.gettext("Availability not confirmed since %(month)s", month=self.month(item.since))
+        if kind == "not_accepting":
+            return self.gettext("Not taking new patients, %(said)s", said=self.said(item))
+        if kind == "walk_in":
+            return self.gettext("Walk-in: no appointment needed")
+        if kind == "same_day_start":
+            return self.gettext("Can start medication the same day")
+        if kind == "wait":
+            if item.days == 0:
+                return self.gettext("No wait, %(said)s", said=self.said(item))
+            return self.ngettext("About %(num)s day's wait, %(said)s", "About %(num)s days' wait, %(said)s",
+                                 item.days, said=self.said(item))
+        if kind == "accepting":
+            return self.gettext("Taking new patients, %(said)s", said=self.said(item))
+        if kind == "payment":
+            return self.gettext("Accepts %(payment)s", payment=self.label(vocabulary.PAYMENT.by_key[item.term].label))
+        return self.label(vocabulary.CATEGORIES[kind].by_key[item.term].label)  # services, languages, populations
 
-def miles(value: float) -> str:
-    return gettext("%(miles)s mi away", miles=format(value, ".1f"))
-
-
-def reason(item) -> str:
-    """One search_result reason (locator.ranking.Reason) as a short sentence."""
-    kind = item.kind
-    if kind == "distance":
-        return miles(item.miles)
-    if kind == "no_report":
-        return gettext("No availability reported yet: call to ask about openings")
-    if kind == "stale_since":
-        return gettext("Availability not confirmed since %(month)s", month=month(item.since))
-    if kind == "not_accepting":
-        return gettext("Not taking new patients, %(said)s", said=said(item))
-    if kind == "walk_in":
-        return gettext("Walk-in: no appointment needed")
-    if kind == "same_day_start":
-        return gettext("Can start medication the same day")
-    if kind == "wait":
-        if item.days == 0:
-            return gettext("No wait, %(said)s", said=said(item))
-        return ngettext("About %(num)s day's wait, %(said)s", "About %(num)s days' wait, %(said)s", item.days,
-                        said=said(item))
-    if kind == "accepting":
-        return gettext("Taking new patients, %(said)s", said=said(item))
-    if kind == "payment":
-        return gettext("Accepts %(payment)s", payment=label(vocabulary.PAYMENT.by_key[item.term].label))
-    return label(vocabulary.CATEGORIES[kind].by_key[item.term].label)  # services, languages, populations
-
-
-def reasons(items) -> list[str]:
-    return [reason(item) for item in items]
+    def reasons(self, items) -> list[str]:
+        return [self.reason(item) for item in items]

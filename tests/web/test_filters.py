@@ -27,23 +27,38 @@ def test_directions_name_only_the_destination_and_quote_it():
 def spanish(app):
     with app.test_request_context("/?lang=es"):
         app.preprocess_request()
-        yield
+        yield wording.Words()
 
 
 @pytest.fixture
 def english(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        yield
+        yield wording.Words()
 
 
-def test_labels_follow_the_vocabulary_order_given_and_skip_unknown_keys(english):
-    assert filters.labels(["medicaid", "nonsense", "self_pay"], "payment") == "Medicaid, Cash or self-pay"
+def test_labels_follow_the_order_given_and_skip_unknown_keys(english):
+    assert english.labels("payment", ["medicaid", "nonsense", "self_pay"]) == "Medicaid, Cash or self-pay"
 
 
 def test_labels_and_states_are_worded_in_the_page_language(spanish):
-    assert filters.labels(["buprenorphine", "methadone"], "medications") == "Buprenorfina, Metadona"
-    assert wording.state_name("PA") == "Pensilvania" and wording.state_name("XX") == "XX"
+    assert spanish.labels("medications", ["buprenorphine", "methadone"]) == "Buprenorfina, Metadona"
+    assert spanish.state_name("PA") == "Pensilvania" and spanish.state_name("XX") == "XX"
+
+
+def test_templates_word_labels_and_reasons_in_the_language_of_each_render(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = ("{{ ['medicaid', 'free']|labels('payment') }} / {{ reason|reason }} / {{ 'PA'|state_name }}"
+            " / {{ _('Payment') }}")
+    with app.test_request_context("/?lang=es"):
+        app.preprocess_request()
+        spanish = render_template_string(page, reason=Reason("distance", miles=1))
+        with force_locale("en"):
+            english = render_template_string(page, reason=Reason("distance", miles=1))
+    assert spanish == "Medicaid, Gratis / a 1.0 millas / Pensilvania / Pago"
+    assert english == "Medicaid, Free of charge / 1.0 mi away / Pennsylvania / Payment"
 
 
 @pytest.mark.parametrize("reason,text", [
@@ -61,27 +76,27 @@ def test_labels_and_states_are_worded_in_the_page_language(spanish):
     (Reason("languages", term="es"), "Spanish"),
 ])
 def test_each_reason_is_one_plain_sentence(english, reason, text):
-    assert wording.reason(reason) == text
+    assert english.reason(reason) == text
 
 
 def test_reasons_read_in_spanish_on_spanish_pages(spanish):
-    assert wording.reason(Reason("distance", miles=2)) == "a 2.0 millas"
-    wait = wording.reason(Reason("wait", days=3, reported_by="caseworker", age_days=0))
+    assert spanish.reason(Reason("distance", miles=2)) == "a 2.0 millas"
+    wait = spanish.reason(Reason("wait", days=3, reported_by="caseworker", age_days=0))
     assert wait.startswith("Espera de unos 3 días")
-    assert wording.reason(Reason("payment", term="medicaid")) == "Acepta Medicaid"
+    assert spanish.reason(Reason("payment", term="medicaid")) == "Acepta Medicaid"
 
 
 def test_a_stale_report_names_its_month_and_the_year_only_when_it_is_not_this_one(english):
     this_year = datetime.now(UTC).year
-    assert wording.reason(Reason("stale_since", since=date(this_year - 1, 3, 10))) == \
+    assert english.reason(Reason("stale_since", since=date(this_year - 1, 3, 10))) == \
         f"Availability not confirmed since March {this_year - 1}"
-    assert wording.reason(Reason("stale_since", since=date(this_year, 1, 5))) == \
+    assert english.reason(Reason("stale_since", since=date(this_year, 1, 5))) == \
         "Availability not confirmed since January"
 
 
 def test_a_stale_month_is_in_the_page_language(spanish):
     this_year = datetime.now(UTC).year
-    assert "marzo" in wording.reason(Reason("stale_since", since=date(this_year - 1, 3, 10)))
+    assert "marzo" in spanish.reason(Reason("stale_since", since=date(this_year - 1, 3, 10)))
 
 
 @pytest.mark.parametrize("problem,text", [
@@ -93,9 +108,9 @@ def test_a_stale_month_is_in_the_page_language(spanish):
     (Problem("unknown_sort"), "must be one of Best match, Nearest first, Soonest start first"),
 ])
 def test_each_problem_is_worded(english, problem, text):
-    assert wording.problem(problem) == text
+    assert english.problem(problem) == text
 
 
 def test_problems_are_worded_in_spanish_with_spanish_choices(spanish):
-    text = wording.problem(Problem("unknown_value", {"value": "aspirin", "category": "medications"}))
+    text = spanish.problem(Problem("unknown_value", {"value": "aspirin", "category": "medications"}))
     assert "Buprenorfina, Metadona, Naltrexona" in text and "choose" not in text

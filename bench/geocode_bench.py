@@ -77,7 +77,7 @@ def make_queries(gazetteer, count: int, seed: int) -> list[tuple[str, object]]:
 
     rng = random.Random(seed)
     zips = gazetteer.zip_codes()
-    cities = [c for c in range(len(gazetteer._city_name)) if gazetteer.city_zip_count(c)]
+    cities = [c for c in range(gazetteer.city_count()) if gazetteer.city_zip_count(c)]
     queries: set[tuple[str, object]] = set()
     while len(queries) < count:
         roll = rng.random()
@@ -88,17 +88,16 @@ def make_queries(gazetteer, count: int, seed: int) -> list[tuple[str, object]]:
         elif roll < 0.70:
             city = rng.choice(cities)
             state = gazetteer.city_state(city)
-            queries.add(("locate", rng.choice(city_spellings(gazetteer._city_name[city], state,
+            queries.add(("locate", rng.choice(city_spellings(gazetteer.city_name(city), state,
                                                              US_STATES[state]))))
         elif roll < 0.85:
-            row = rng.randrange(len(zips))
-            lat = gazetteer._zip_lat[row] + rng.uniform(-0.05, 0.05)
-            lon = gazetteer._zip_lon[row] + rng.uniform(-0.05, 0.05)
+            at = gazetteer.zip_place(rng.choice(zips))
+            lat = at.latitude + rng.uniform(-0.05, 0.05)
+            lon = at.longitude + rng.uniform(-0.05, 0.05)
             queries.add(("locate", f"{lat:.5f},{lon:.5f}"))
         else:
-            row = rng.randrange(len(zips))
-            queries.add(("reverse", (gazetteer._zip_lat[row] + rng.uniform(-0.1, 0.1),
-                                     gazetteer._zip_lon[row] + rng.uniform(-0.1, 0.1))))
+            at = gazetteer.zip_place(rng.choice(zips))
+            queries.add(("reverse", (at.latitude + rng.uniform(-0.1, 0.1), at.longitude + rng.uniform(-0.1, 0.1))))
     ordered = sorted(queries, key=repr)
     rng.shuffle(ordered)
     return ordered

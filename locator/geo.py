@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 EARTH_RADIUS_MILES = 3958.7613
+MILES_PER_DEGREE = math.radians(1) * EARTH_RADIUS_MILES  # of latitude (and of longitude at the equator)
 CELL_DEGREES = 0.5
 _CELLS_PER_ROW = 1000  # longitude cells per latitude row: 360 / 0.5 = 720 < 1000
 

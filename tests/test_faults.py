@@ -127,6 +127,7 @@ def test_the_service_recovers_by_itself_when_the_database_comes_back(database_ur
         client = app.test_client()
         assert client.get("/healthz").status_code == 200
         relay.cut()
+        assert client.get("/healthz").status_code == 503  # asked every time, never remembered
         down = client.get("/search?location=19104")
         assert down.status_code == 503 and HELPLINE in down.get_data(as_text=True)
         relay.restore()

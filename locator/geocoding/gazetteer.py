@@ -23,13 +23,12 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from locator.geo import haversine_miles
+from locator.geo import MILES_PER_DEGREE, haversine_miles
 from locator.geocoding.places import Place
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.json.gz"
 CELL = 0.1  # degrees per grid cell
 _ROW = 4000  # cell key = latitude index * _ROW + longitude index (3,600 cells around the world)
-MILES_PER_DEGREE = 69.055
 NOT_IN_US_MILES = 100.0  # a point further than this from every ZIP is not in the United States
 
 

@@ -8,10 +8,10 @@ too, for the case where an outer app context outlives it (a script or a test hol
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from sqlalchemy import exists, select
 
 from locator.db import get_session
@@ -47,13 +47,17 @@ def kept_list() -> dict:
 
 
 def language_links() -> list[tuple[str, str, str]]:
-    """(code, the language's own name, link to this page in it) for each language but the page's."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    """(code, the language's own name, link to this page in it) for each language but the page's.
+    An error page (no route) links to the home page."""
+    # The query's own parameters, kept; url_for's options (_external, _scheme ...) never come from it.
+    kept = {k: v for k, v in request.args.to_dict(flat=False).items() if not k.startswith("_") and k != "lang"}
+    endpoint, view_args = (request.endpoint, request.view_args or {}) if request.url_rule else ("views.home", {})
     links = []
     for code in languages():
         if code != current_lang():
             name = Locale.parse(code).get_display_name(code) or code
-            links.append((code, name[:1].upper() + name[1:], f"{request.path}?{urlencode([*kept, ('lang', code)])}"))
+            href = url_for(endpoint, **{**kept, **view_args, "lang": code})
+            links.append((code, name[:1].upper() + name[1:], href))
     return links
 
 

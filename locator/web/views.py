@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext
-from markupsafe import Markup
 
 from locator import availability, vocabulary
 from locator.db import get_session, provider_count
@@ -66,11 +65,9 @@ def search_page():
     where = place_name(place)
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
-    drawing = results_map(place.latitude, place.longitude, results.radius_miles, dots,
-                          gettext("Map of the numbered places on this page around %(place)s", place=where),
-                          gettext("You searched here"))
     return render_template("search/results.html", **form_context(
-        query, results=results, place=place, place_name=where, map_svg=Markup(drawing),
+        query, results=results, place=place, place_name=where,
+        drawing=results_map(place.latitude, place.longitude, results.radius_miles, dots),
         list_ids=referral_ids(), back=this_page()))
 
 

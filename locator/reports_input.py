@@ -18,6 +18,7 @@ import unicodedata
 
 from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
 from locator.search_query import Problem
+from locator.text_safety import has_invisible
 
 FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note")
 REQUIRED = ("accepting_new_patients",)
@@ -29,7 +30,7 @@ class ReportInvalid(ValueError):
     Problem. codes: not_utf8, too_deep, not_json (line, column), not_json_constant (value),
     repeated_key (key), not_object, unknown_field
     (known), required, not_boolean, not_whole_days, out_of_range (low, high), not_text,
-    control_characters, too_long (limit)."""
+    control_characters, invisible_characters, too_long (limit)."""
 
     def __init__(self, errors: dict[str, Problem]):
         super().__init__("; ".join(f"{k}: {v.code}" for k, v in errors.items()))
@@ -79,9 +80,16 @@ def note_problem(note: str) -> Problem | None:
     would break PostgreSQL (NUL) or the page."""
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in note):
         return Problem("control_characters")
+    if has_invisible(note):  # a phone number in it could be shown reversed
+        return Problem("invisible_characters")
     if len(note) > NOTE_MAX:
         return Problem("too_long", {"limit": NOTE_MAX})
     return None
+
+
+IMPORT_REASONS = {"control_characters": "contains control characters",
+                  "invisible_characters": "contains invisible or text-direction characters",
+                  "too_long": f"is longer than {NOTE_MAX} characters"}
 
 
 def clean_note(value: str) -> str:
@@ -90,8 +98,7 @@ def clean_note(value: str) -> str:
     note = " ".join(value.split())
     problem = note_problem(note)
     if problem is not None:
-        raise ValueError("contains control characters" if problem.code == "control_characters"
-                         else f"is longer than {NOTE_MAX} characters")
+        raise ValueError(IMPORT_REASONS[problem.code])
     return note
 
 

@@ -29,6 +29,7 @@ from locator import vocabulary
 from locator.availability import current_availability
 from locator.importers.hsds_files import FACT_TERMS, FACTS, INSURANCE_PREFIX, TABLES, TERM_CATEGORIES, datapackage
 from locator.models import Provider
+from locator.text_safety import spreadsheet_row
 
 NAMESPACE = uuid.UUID("6f1d8c1e-8f3b-5b7a-9a53-3c1f5e0b2d41")  # fixed: ids stay stable across exports
 SERVICE_NAME = "Medications for opioid use disorder"
@@ -69,13 +70,13 @@ def write_folder(session: Session, folder: Path) -> int:
         for writer in writers.values():
             writer.writeheader()
         for table, row in taxonomy_rows():
-            writers[table].writerow(row)
+            writers[table].writerow(spreadsheet_row(row))
         count = 0
         providers = session.scalars(select(Provider).options(selectinload(Provider.sources))
                                     .order_by(Provider.id)).unique()
         for provider in providers:
             for table, row in provider_rows(provider):
-                writers[table].writerow(row)
+                writers[table].writerow(spreadsheet_row(row))
             count += 1
     finally:
         for handle in handles.values():

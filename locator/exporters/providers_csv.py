@@ -1,7 +1,9 @@
 """Write providers in the providers.csv format, so an export re-imports with nothing lost.
 
 Each provider is written with its first source id (or "provider-<id>"), its terms as
-vocabulary keys separated by ";" and its current availability report.
+vocabulary keys separated by ";" and its current availability report. A cell a spreadsheet
+would run as a formula is written as text (`locator.text_safety`); the importer reads it back
+unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from locator.importers.providers_csv import COLUMNS, LIST_SEPARATOR, TERM_COLUMNS
 from locator.models import Provider
+from locator.text_safety import spreadsheet_row
 
 
 def _yes_no(value: bool | None) -> str:
@@ -50,7 +53,7 @@ def write_rows(providers: Iterable[Provider], handle: TextIO) -> int:
     writer.writeheader()
     count = 0
     for provider in providers:
-        writer.writerow(provider_row(provider))
+        writer.writerow(spreadsheet_row(provider_row(provider)))
         count += 1
     return count
 

@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, add_report
-from locator.importers.base import FileError, ImportReport, RowError, parse_bool, parse_datetime, parse_int
+from locator.importers.base import (
+    FileError,
+    ImportReport,
+    ReportEntry,
+    RowError,
+    parse_bool,
+    parse_datetime,
+    parse_int,
+)
 from locator.importers.tables import field_reader, open_rows, parsed_rows
 from locator.models import MAX_ID, AvailabilityReport, Provider, ProviderSource
 from locator.reports_input import clean_note
@@ -105,13 +113,15 @@ def _provider_of(row: ReportRow, found: dict) -> int | RowError:
     return by_id if by_id is not None else by_source
 
 
-def import_rows(session: Session, items: Iterator[ReportRow | RowError]) -> ImportReport:
+def import_rows(session: Session, items: Iterator[ReportRow | RowError | ReportEntry]) -> ImportReport:
     """Write the good rows in the caller's transaction (no commit); count and collect the rest."""
     report = ImportReport()
     rows: list[ReportRow] = []
     for item in items:
         if isinstance(item, RowError):
             report.rejected.append(item)
+        elif isinstance(item, ReportEntry):  # notes of the rows (a cleaned cell)
+            item.add_to(report)
         else:
             rows.append(item)
     found = _resolve(session, rows)

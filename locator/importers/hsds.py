@@ -18,6 +18,7 @@ know are counted as unmapped. Bad phones and web addresses are dropped with a no
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from typing import Iterator
 
 from locator import vocabulary
@@ -44,8 +45,8 @@ SKIP_NO_MEDICATION = "the service offers no MOUD medication (buprenorphine, meth
 
 def read_hsds(path, locate: Locate | None = None) -> Iterator:
     """Check the dataset (FileError, nothing yielded), then yield one item per service_at_location."""
-    tables = load_tables(path)
-    return _rows(tables, locate)
+    tables, notes = load_tables(path)
+    return chain(notes, _rows(tables, locate))
 
 
 def _index(rows, *keys) -> dict[str, list[dict]]:

@@ -18,7 +18,8 @@ import zipfile
 from pathlib import Path
 
 from locator import vocabulary
-from locator.importers.base import FileError
+from locator.importers.base import FileError, Note
+from locator.importers.tables import clean_cells
 
 TERM_CATEGORIES = tuple(vocabulary.CATEGORIES)
 FACTS = "moud_locator_facts"
@@ -117,7 +118,9 @@ class _Dataset:
             raise FileError(f"{self.path}: {relative} is not UTF-8 text (byte {exc.start})") from None
 
 
-def load_tables(path) -> dict[str, list[tuple[int, dict]]]:
+def load_tables(path) -> tuple[dict[str, list[tuple[int, dict]]], list[Note]]:
+    """Every table of the dataset as (line, row) pairs, and a Note for each cell that held
+    invisible or direction characters (removed)."""
     dataset = _Dataset(Path(path))
     paths = {name: spec[0] for name, spec in TABLES.items()}
     descriptor = dataset.read("datapackage.json")
@@ -128,13 +131,19 @@ def load_tables(path) -> dict[str, list[tuple[int, dict]]]:
                     paths[resource["name"]] = resource["path"]
         except (ValueError, AttributeError) as exc:
             raise FileError(f"{path}: datapackage.json is not a valid descriptor ({exc})") from None
-    tables = {}
+    tables, notes = {}, []
     for name, relative in paths.items():
         text = dataset.read(relative)
         if text is None and name in CORE:
             raise FileError(f"{path}: {relative} is missing; {EXPECTED}")
-        tables[name] = [] if text is None else _parse(text, relative, READ_REQUIRED.get(name, ()), path)
-    return tables
+        rows = [] if text is None else _parse(text, relative, READ_REQUIRED.get(name, ()), path)
+        tables[name] = []
+        for item in clean_cells(rows):
+            if isinstance(item, Note):
+                notes.append(Note(item.line, f"{relative} {item.column}", item.reason))
+            else:
+                tables[name].append(item)
+    return tables, notes
 
 
 def _parse(text: str, relative: str, required, path) -> list[tuple[int, dict]]:

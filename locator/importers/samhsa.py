@@ -75,7 +75,7 @@ def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord |
 def _rows(rows: Iterator[tuple[int, dict] | RowError], locate) -> Iterator:
     unmapped: dict[str, int] = {}
     for item in rows:
-        if isinstance(item, RowError):
+        if isinstance(item, (RowError, Note)):
             yield item
             continue
         start, row = item

@@ -16,17 +16,41 @@ import io
 from pathlib import Path
 from typing import Iterator
 
-from locator.importers.base import FileError, RowError, check_header
+from locator.importers.base import FileError, Note, ReportEntry, RowError, check_header
 from locator.importers.spreadsheet import is_spreadsheet, open_xlsx
+from locator.text_safety import from_spreadsheet_cell, has_invisible, without_invisible
+
+INVISIBLE_REMOVED = "invisible or text-direction characters removed"
 
 
-def open_rows(path, columns, required, expected: str = "") -> tuple[Iterator[tuple[int, dict] | RowError], list]:
+def open_rows(path, columns, required, expected: str = "") -> tuple[Iterator, list]:
     """The data rows of a CSV or XLSX file below a checked header, and the header's names
-    (`expected` is added to a header error, to name the format that was expected)."""
+    (`expected` is added to a header error, to name the format that was expected). Each cell is
+    cleaned (`clean_cells`): a Note says where something was removed."""
     if is_spreadsheet(path):
-        return open_xlsx(path, columns, required, expected=expected)
-    reader, names = open_csv(path, columns, required, expected=expected)
-    return csv_rows(reader, names), names
+        rows, names = open_xlsx(path, columns, required, expected=expected)
+    else:
+        reader, names = open_csv(path, columns, required, expected=expected)
+        rows = csv_rows(reader, names)
+    return clean_cells(rows), names
+
+
+def clean_cells(rows) -> Iterator:
+    """Each row with every cell as it was before a spreadsheet-safe export (the apostrophe the
+    exporters add taken off) and without invisible or direction characters: a Note for each
+    cell they were removed from, then the row. Errors pass through."""
+    for item in rows:
+        if isinstance(item, (RowError, ReportEntry)):
+            yield item
+            continue
+        line, row = item
+        for column, value in row.items():
+            value = from_spreadsheet_cell(value)
+            if has_invisible(value):
+                value = without_invisible(value)
+                yield Note(line, column, INVISIBLE_REMOVED)
+            row[column] = value
+        yield line, row
 
 
 def open_text(path: Path) -> io.TextIOBase:
@@ -82,9 +106,10 @@ def csv_rows(reader, names: list[str]) -> Iterator[tuple[int, dict] | RowError]:
 
 
 def parsed_rows(rows, parse) -> Iterator:
-    """Each row's record, or every RowError that `parse(row, line, errors)` collected for it."""
+    """Each row's record, or every RowError that `parse(row, line, errors)` collected for it;
+    the notes of the rows pass through."""
     for item in rows:
-        if isinstance(item, RowError):
+        if isinstance(item, (RowError, ReportEntry)):
             yield item
             continue
         start, row = item

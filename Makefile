@@ -6,6 +6,7 @@ FLASK := $(BIN)/flask --app locator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+THREADS ?= 4
 
 .PHONY: run test lint serve demo-data gazetteer translations bench clean
 
@@ -39,11 +40,11 @@ test: $(VENV)/.dev translations
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-## make serve: production-style serving with gunicorn (WORKERS from the environment)
+## make serve: production-style serving with gunicorn (gunicorn.conf.py; WORKERS and THREADS from the environment)
 serve: translations
 	$(FLASK) init-db
 	$(FLASK) import-providers data/providers.csv --source demo --if-empty
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) "locator:create_app()"
+	WORKERS=$(WORKERS) THREADS=$(THREADS) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) "locator:create_app()"
 
 demo-data: $(VENV)/.runtime
 	$(BIN)/python scripts/make_demo_data.py

@@ -38,14 +38,17 @@ def free_port() -> int:
 
 
 def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, dict]:
+    # Production settings: several workers need shared rate-limit counters (gunicorn.conf.py).
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp / 'load.sqlite3'}", LOCATOR_ENV="production",
-               SECRET_KEY="load-test-secret-key-0123456789abcdef", LOG_LEVEL="WARNING")
+               SECRET_KEY="load-test-secret-key-0123456789abcdef", LOG_LEVEL="WARNING",
+               PUBLIC_URL="http://127.0.0.1", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+               WORKERS=str(workers))
     flask = [str(BIN / "flask"), "--app", "locator"]
     subprocess.run([*flask, "init-db"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run([*flask, "import-providers", "data/providers.csv", "--source", "demo"], env=env, cwd=ROOT,
                    check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                "--log-level", "warning", "locator:create_app()"], env=env, cwd=ROOT)
     for _ in range(100):
         try:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from locator.config import PROJECT_ROOT, ConfigError, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["ConfigError", "create_app"]
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment, overridden by `config` (tests pass a dict)."""
+    from flask import Flask  # here, so that importing the domain core never loads Flask
+
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
     from flask_orjson import OrjsonProvider

@@ -3,7 +3,8 @@
 `Availability` is what people are shown about getting in (accepting, wait, walk-in, same-day
 start) with when and by whom it was said and how fresh that is; `current_availability()`
 combines a provider's newest report with the directory's standing intake facts. The web layer
-words it (one Jinja macro, templates/macros/availability.html); nothing here is worded.
+words it (one Jinja macro, availability_status in templates/macros/provider.html); nothing here
+is worded.
 
 A report is never changed once written. The provider's current availability is its newest
 report (ties: the one written last); `add_report` moves the provider's pointer with one
@@ -19,12 +20,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from locator.models import AvailabilityReport, Provider, utcnow
+from locator.models import NOTE_MAX, AvailabilityReport, Provider, utcnow
+
+__all__ = ["NOTE_MAX", "Availability", "Freshness", "add_report", "current_availability", "freshness", "history"]
 
 FRESH_DAYS = 14
 AGEING_DAYS = 60
 MAX_WAIT_DAYS = 365
-NOTE_MAX = 280
 
 
 FRESHNESS_KEYS = ("fresh", "ageing", "stale", "unknown")

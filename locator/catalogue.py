@@ -82,6 +82,7 @@ def _write_mo_atomically(po: Path, mo: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             write_mo(out, catalog)
+        os.chmod(temporary, 0o644)  # readable by the workers, whoever compiled it (mkstemp makes 0600)
         os.replace(temporary, mo)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -75,6 +76,14 @@ def _rate_limit(value: str) -> str:
     return value
 
 
+def _public_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or parts.username:
+        raise ValueError("must be the site's origin, such as https://treatment.example.org")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _proxy_count(value: str) -> int:
     number = int(value)
     if not 0 <= number <= 5:
@@ -103,6 +112,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", None, _database_url,
             "SQLAlchemy URL. Default: a SQLite file at instance/locator.sqlite3. "
             "PostgreSQL: postgresql+psycopg://user@host/db."),
+    Setting("DATABASE_TIMEOUT", "5", _positive_float,
+            "Seconds to wait for the database: for a pooled connection, to connect (PostgreSQL: at least 2), "
+            "for each statement (PostgreSQL) or a write lock (SQLite). Past it, pages answer 503 with the helpline."),
+    Setting("PUBLIC_URL", None, _public_url,
+            "The site's address as people reach it (https://host). Share links, QR codes and every absolute "
+            "address use it, never the request's Host header. Required in production."),
     Setting("SECRET_KEY", None, _text,
             "Signs CSRF tokens. In development a random key is generated once into instance/secret_key; "
             "required in production."),
@@ -141,6 +156,17 @@ def _secret_key(env: str) -> str:
     return key
 
 
+def shared_rate_limits_problem(settings: Mapping[str, Any], workers: int) -> str | None:
+    """Why these settings cannot serve `workers` processes, or None: in production the rate-limit
+    counters must be shared (Redis) once there is more than one worker."""
+    storage = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if settings.get("LOCATOR_ENV") == "production" and workers > 1 and storage.startswith("memory://"):
+        return (f"RATELIMIT_STORAGE_URI={storage} counts in each worker's own memory, and {workers} workers would "
+                "each allow the full limit. Set RATELIMIT_STORAGE_URI=redis://HOST:6379 (shared by every worker), "
+                "or run one worker.")
+    return None
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read and validate every setting; raise ConfigError on the first bad one."""
     environ = os.environ if environ is None else environ
@@ -163,9 +189,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         values["SECRET_KEY"] = _secret_key(env)
     elif env == "production" and len(values["SECRET_KEY"]) < 24:
         raise ConfigError("SECRET_KEY is too short for production: use at least 24 random characters.")
+    if not values["PUBLIC_URL"]:
+        if env == "production":
+            raise ConfigError("PUBLIC_URL is required in production: the site's address as people reach it, "
+                              "such as https://treatment.example.org (share links and QR codes use it).")
+        values["PUBLIC_URL"] = "http://localhost" if env == "testing" else "http://127.0.0.1:5000"
     if not values["DATABASE_URL"]:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         values["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'locator.sqlite3'}"
+    workers = str(environ.get("WEB_CONCURRENCY") or "").strip()
+    problem = shared_rate_limits_problem(values, int(workers)) if workers.isdigit() else None
+    if problem:  # gunicorn takes WEB_CONCURRENCY as its number of workers
+        raise ConfigError(problem)
     if values["GEOCODER"] == "nominatim" and values["GEOCODER_USER_AGENT"] == "moud-locator" \
             and not values["GEOCODER_DOMAIN"]:
         raise ConfigError("GEOCODER=nominatim on the public server needs GEOCODER_USER_AGENT naming "

@@ -2,6 +2,13 @@
 
 The domain core receives a plain SQLAlchemy `Session`; only this module knows about Flask's
 request cycle. `make_engine()` also serves scripts and benchmarks that run without Flask.
+
+Every wait on the database has a deadline, `DATABASE_TIMEOUT` seconds (default 5): for a free
+connection in the pool, for connecting (PostgreSQL's connect_timeout, at least 2 s in libpq's
+rules; SQLite's busy timeout, the wait for a write lock), and for each statement (PostgreSQL's
+statement_timeout; TCP's user timeout when the server stops acknowledging). Past it the
+statement fails with an OperationalError, which pages answer with 503 and the helpline
+(locator.web.errors); the next request tries again, so the service recovers by itself.
 """
 
 from __future__ import annotations
@@ -21,14 +28,25 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+DEFAULT_TIMEOUT = 5.0
+
+
+def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT, **kwargs) -> Engine:
+    """An engine whose every wait on the database ends after `timeout` seconds."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = url.split("///", 1)[-1] if "///" in url else ""
         if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+            kwargs.setdefault("pool_timeout", timeout)  # an in-memory database has no queue of connections
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": timeout})
     else:
         kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", {
+            "connect_timeout": max(1, math.ceil(timeout)),
+            "options": f"-c statement_timeout={round(timeout * 1000)}",
+            "tcp_user_timeout": round(timeout * 1000),
+            "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 5, "keepalives_count": 3})
+        kwargs.setdefault("pool_timeout", timeout)
     # A statement's values can be a searched place (search binds its coordinates): errors and
     # logs say "[SQL parameters hidden]" instead of showing them.
     kwargs.setdefault("hide_parameters", True)
@@ -103,7 +121,7 @@ def provider_count(session: Session) -> int:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], app.config.get("DATABASE_TIMEOUT") or DEFAULT_TIMEOUT)
     app.extensions["locator.engine"] = engine
     app.extensions["locator.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     # A request's session ends with the request, even where an outer app context outlives it.

@@ -32,6 +32,13 @@ def init_app(app: Flask) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     logger.propagate = False
+    # Flask-Limiter says when its storage (Redis) is unreachable and it counts in this process's
+    # memory instead, and when the storage is back: those lines go to the same log (its
+    # "limit exceeded" lines are stripped of the client's key, locator.web.ratelimit).
+    limiter_log = logging.getLogger("flask-limiter")
+    limiter_log.handlers[:] = [handler]
+    limiter_log.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    limiter_log.propagate = False
     # Werkzeug's own access log prints the full URL with its query string: keep it quiet.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     access = logging.getLogger("locator.access")

@@ -32,6 +32,7 @@ from locator import vocabulary
 from locator.geo import geocell
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds (PostgreSQL and SQLite alike)
+NOTE_MAX = 280  # characters of an availability report's note
 
 
 def utcnow() -> datetime:
@@ -198,7 +199,7 @@ class AvailabilityReport(Base):
     wait_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     walk_in: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     same_day_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    note: Mapped[str] = mapped_column(String(280), default="")
+    note: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reporter_kind: Mapped[str] = mapped_column(String(12))  # vocabulary.REPORTER_KINDS
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), nullable=True)

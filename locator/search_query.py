@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from locator import vocabulary
+from locator.availability import MAX_WAIT_DAYS
 
 DEFAULT_RADIUS = 25
 MIN_RADIUS, MAX_RADIUS = 1, 250
@@ -131,7 +132,7 @@ def parse_query(args) -> SearchQuery:
         values["radius"] = _number(radius, "radius", MIN_RADIUS, MAX_RADIUS, errors, integer=False)
     max_wait = (args.get("max_wait") or "").strip()
     if max_wait:
-        values["max_wait"] = _number(max_wait, "max_wait", 0, 365, errors)
+        values["max_wait"] = _number(max_wait, "max_wait", 0, MAX_WAIT_DAYS, errors)
     sort = (args.get("sort") or "best").strip().lower()
     if sort not in SORTS:
         errors["sort"] = Problem("unknown_sort")

@@ -69,3 +69,54 @@ def test_create_app_refuses_to_start_with_a_bad_setting(monkeypatch):
     monkeypatch.setenv("GEOCODER_TIMEOUT", "never")
     with pytest.raises(ConfigError):
         create_app({"TESTING": True})
+
+
+def test_the_domain_core_loads_without_flask():
+    import subprocess
+    import sys
+
+    code = ("import sys, locator.vocabulary, locator.search, locator.geocoding, locator.importers, "
+            "locator.exporters.hsds, locator.referrals, locator.availability; print('flask' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=README.parent).stdout.strip()
+    assert out == "False"
+
+
+PRODUCTION = {"LOCATOR_ENV": "production", "SECRET_KEY": "x" * 32, "PUBLIC_URL": "https://treatment.example.org"}
+
+
+def test_production_requires_the_public_address():
+    with pytest.raises(ConfigError, match="PUBLIC_URL is required in production"):
+        load_settings({k: v for k, v in PRODUCTION.items() if k != "PUBLIC_URL"})
+    assert load_settings(PRODUCTION)["PUBLIC_URL"] == "https://treatment.example.org"
+
+
+@pytest.mark.parametrize("value", ["treatment.example.org", "ftp://x.org", "https://x.org/path", "https://x.org/?a=1",
+                                   "https://user@x.org"])
+def test_the_public_address_is_an_origin(value):
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        load_settings({**PRODUCTION, "PUBLIC_URL": value})
+
+
+def test_several_workers_counting_rate_limits_in_memory_are_refused_in_production():
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI=redis://"):
+        load_settings({**PRODUCTION, "WEB_CONCURRENCY": "4"})
+    assert load_settings({**PRODUCTION, "WEB_CONCURRENCY": "1"})
+    assert load_settings({**PRODUCTION, "WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
+    assert load_settings({"LOCATOR_ENV": "testing", "WEB_CONCURRENCY": "4"})  # only production is refused
+
+
+def test_gunicorn_refuses_to_start_several_workers_on_memory_rate_limits(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, **PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", WORKERS="2",
+               RATELIMIT_STORAGE_URI="memory://")
+    env.pop("WEB_CONCURRENCY", None)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run([str(gunicorn), "--config", "gunicorn.conf.py", "--bind", "127.0.0.1:0",
+                             "locator:create_app()"], env=env, cwd=README.parent, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0 and "RATELIMIT_STORAGE_URI=redis://HOST:6379" in result.stderr

@@ -258,3 +258,11 @@ def test_a_third_language_is_a_catalogue_and_one_line_of_configuration(database_
         assert 'hreflang="fr"' in spanish and ">Français<" in spanish and "Buprenorfina" in spanish
     finally:
         app.extensions["locator.engine"].dispose()
+
+
+def test_a_catalogue_compiled_at_start_is_readable_by_every_worker(database_url, tmp_path):
+    copy_catalogue(tmp_path)
+    app = make_app(database_url, BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+    app.extensions["locator.engine"].dispose()
+    mode = (tmp_path / "es" / "LC_MESSAGES" / "messages.mo").stat().st_mode
+    assert mode & 0o044 == 0o044  # group and others may read it, whoever compiled it

@@ -2,7 +2,8 @@
 
 `build_service(settings)` gives the `GeocodingService` the app uses (`locate`, `reverse`,
 `place_provider`); `get_gazetteer()` the offline gazetteer (loaded once per process). Errors
-are `GeocodeError` subclasses whose message can be shown to a person. See docs/geocoding.md.
+are `GeocodeError` subclasses carrying a reason and its values, which the web layer words for
+people (locator.web.wording). See docs/geocoding.md.
 """
 
 from locator.geocoding.gazetteer import Gazetteer, get_gazetteer

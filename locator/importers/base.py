@@ -23,7 +23,6 @@ PROVIDER_FIELDS = (
     "settings", "payment", "insurance_plans", "languages", "services", "populations", "walk_in",
     "same_day_start", "accepts_outside_moud", "hours", "is_demo",
 )
-PRECISIONS = ("address", "zip", "city", "point")
 FLUSH_EVERY = 1000
 
 

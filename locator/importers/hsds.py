@@ -22,8 +22,8 @@ from itertools import chain
 from typing import Iterator
 
 from locator import vocabulary
+from locator.geocoding.places import PRECISIONS
 from locator.importers.base import (
-    PRECISIONS,
     Locate,
     Note,
     ProviderRecord,

@@ -12,8 +12,8 @@ from typing import Iterator
 
 from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator.geocoding.places import PRECISIONS
 from locator.importers.base import (
-    PRECISIONS,
     Locate,
     ProviderRecord,
     RowError,

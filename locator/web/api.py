@@ -30,9 +30,10 @@ def api_search():
         query = parse_query(request.args)
     except QueryError as exc:
         words = Words()
-        errors = {name: words.problem(problem) for name, problem in exc.errors.items()}
+        errors = {name: words.problem(problem, keys=True) for name, problem in exc.errors.items()}
         field, message = next(iter(errors.items()))
-        return error_response(400, "invalid_parameter", f"{field} {message}", field, errors=errors)
+        return error_response(400, "invalid_parameter", words.gettext("%(field)s %(problem)s", field=field,
+                                                                      problem=message), field, errors=errors)
     if not query.location:
         return error_response(400, "invalid_parameter", gettext("location is required"), "location")
     session = get_session()

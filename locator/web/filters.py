@@ -8,7 +8,7 @@ vocabulary labels, reasons and names in the language of the page being rendered 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from flask import Flask
 from jinja2 import pass_context
@@ -26,8 +26,8 @@ def tel_href(phone: str) -> str:
 
 def directions_url(provider) -> str:
     """An outside map with only the destination in it; opened only when the person follows it."""
-    point = quote(f"{provider.latitude:.5f},{provider.longitude:.5f}", safe="")
-    return f"https://www.openstreetmap.org/directions?route=%3B{point}"
+    return "https://www.openstreetmap.org/directions?" + urlencode(
+        {"route": f";{provider.latitude:.5f},{provider.longitude:.5f}"})
 
 
 def _worded(method: str):

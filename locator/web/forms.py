@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
 from locator.tokens import TOKEN_RE
@@ -30,20 +30,28 @@ TOKEN_MESSAGES = {
 }
 
 
+def _days(form, field) -> None:
+    """An empty value, or a whole number of days from 0 to MAX_WAIT_DAYS (our words, not WTForms')."""
+    text = (field.data or "").strip()
+    if text and not (text.isascii() and text.isdigit() and int(text) <= MAX_WAIT_DAYS):
+        raise ValidationError(_l("Enter a number of days from 0 to %(max)s.", max=MAX_WAIT_DAYS))
+
+
 class AvailabilityForm(FlaskForm):
+    # Choices are not checked here (validate_choice=False): validate_report says what is wrong,
+    # in the catalogue's words, as it does for the API.
     accepting_new_patients = RadioField(
-        _l("Taking new patients now?"), choices=YES_NO,
+        _l("Taking new patients now?"), choices=YES_NO, validate_choice=False,
         validators=[InputRequired(message=_l("Choose yes or no."))])
-    wait_days = IntegerField(
-        _l("Wait for a first appointment, in days"),
-        validators=[Optional(), NumberRange(0, MAX_WAIT_DAYS, message=_l("Enter a number of days from 0 to 365."))],
-        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_WAIT_DAYS})
-    walk_in = SelectField(_l("Walk-ins welcome?"), choices=YES_NO_UNSAID, default="")
+    wait_days = StringField(
+        _l("Wait for a first appointment, in days"), validators=[_days],
+        render_kw={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": 3})
+    walk_in = SelectField(_l("Walk-ins welcome?"), choices=YES_NO_UNSAID, default="", validate_choice=False)
     same_day_start = SelectField(_l("Can a new patient start medication the same day?"),
-                                 choices=YES_NO_UNSAID, default="")
+                                 choices=YES_NO_UNSAID, default="", validate_choice=False)
     note = TextAreaField(
         _l("Note (optional)"),
-        validators=[Length(max=NOTE_MAX, message=_l("Keep the note to 280 characters or fewer."))],
+        validators=[Length(max=NOTE_MAX, message=_l("Keep the note to %(max)s characters or fewer.", max=NOTE_MAX))],
         render_kw={"maxlength": NOTE_MAX, "rows": 3})
     token = PasswordField(
         _l("Your reporting token"),
@@ -56,6 +64,7 @@ class AvailabilityForm(FlaskForm):
 
     def report_body(self) -> dict:
         """The form's values in the API's JSON types, for validate_report."""
+        days = (self.wait_days.data or "").strip()
         return {"accepting_new_patients": TRUTH.get(self.accepting_new_patients.data or ""),
-                "wait_days": self.wait_days.data, "walk_in": TRUTH.get(self.walk_in.data or ""),
+                "wait_days": int(days) if days else None, "walk_in": TRUTH.get(self.walk_in.data or ""),
                 "same_day_start": TRUTH.get(self.same_day_start.data or ""), "note": self.note.data or ""}

@@ -49,8 +49,10 @@ def kept_list() -> dict:
 def language_links() -> list[tuple[str, str, str]]:
     """(code, the language's own name, link to this page in it) for each language but the page's.
     An error page (no route) links to the home page."""
-    # The query's own parameters, kept; url_for's options (_external, _scheme ...) never come from it.
-    kept = {k: v for k, v in request.args.to_dict(flat=False).items() if not k.startswith("_") and k != "lang"}
+    # The query's own parameters, kept; url_for's own arguments (endpoint, _external, _scheme ...)
+    # never come from it.
+    kept = {k: v for k, v in request.args.to_dict(flat=False).items()
+            if not k.startswith("_") and k not in ("lang", "endpoint")}
     endpoint, view_args = (request.endpoint, request.view_args or {}) if request.url_rule else ("views.home", {})
     links = []
     for code in languages():
@@ -80,7 +82,9 @@ def forget_split_addresses() -> None:
     request's address, query string and all: the places people typed would stay in the worker's
     memory. Emptied when the server closes the response (after its last write and log line) and
     at the start of each request."""
-    urlsplit.cache_clear()
+    clear = getattr(urlsplit, "cache_clear", None)  # a Python without the memo has nothing to empty
+    if clear is not None:
+        clear()
 
 
 def _forget_when_closed(response):

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import logging
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 from babel import Locale
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from flask_babel import force_locale, gettext, lazy_gettext
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from locator.config import PROJECT_ROOT
 from locator.db import get_session
@@ -35,7 +36,7 @@ from locator.referrals import (
     qr_svg,
     removed,
 )
-from locator.web.i18n import current_lang, languages
+from locator.web.i18n import current_lang, languages, url
 from locator.web.ratelimit import pdf_limit
 
 bp = Blueprint("referrals", __name__)
@@ -59,23 +60,23 @@ class PdfUnavailable(Exception):
         self.kind = kind
 
 
-BOTH = ("en", "es")  # `lang=both`: the packet in English and Spanish side by side
-
-
 def packet_langs() -> dict[str, tuple[str, ...]]:
-    """The packet's language choices: each language of the app, and `both` where Spanish is one."""
+    """The packet's language choices: each language of the app alone, and English beside each
+    other one (`en+fr`; English and Spanish keep the name their links have always had, `both`)."""
     choices = {lang: (lang,) for lang in languages()}
-    if all(lang in choices for lang in BOTH):
-        choices["both"] = BOTH
+    for other in languages():
+        if other != "en":
+            choices["both" if other == "es" else f"en+{other}"] = ("en", other)
     return choices
 
 
 def language_name(code: str) -> str:
-    """A language's own name ("English", "Español"); `both` names its two."""
-    if code == "both":
-        return " + ".join(language_name(lang) for lang in BOTH)
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+    """A packet language's name, each language in itself ("English", "Español", "English + Español")."""
+    names = []
+    for lang in packet_langs().get(code, (code,)):
+        name = Locale.parse(lang).get_display_name(lang) or lang
+        names.append(name[:1].upper() + name[1:])
+    return " + ".join(names)
 
 
 def in_lang(lang: str, template: str, **context) -> Markup:
@@ -97,8 +98,12 @@ def packet_lang() -> str:
     return asked if asked in packet_langs() else current_lang()
 
 
-def safe_back(value: str | None) -> str | None:
-    """A local search or provider page to return to, or None (never another site)."""
+BACK_ENDPOINTS = ("views.home", "views.search_page", "views.provider_page")
+
+
+def _back_target(value: str | None) -> tuple[str, dict, dict] | None:
+    """(endpoint, view arguments, query) of a local search or provider page to return to, or
+    None (never another site, never another kind of page)."""
     if not value or len(value) > 1500 or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return None
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):  # browsers drop tabs and newlines from links
@@ -106,28 +111,38 @@ def safe_back(value: str | None) -> str | None:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         return None
-    if parts.path in ("/", "/search") or parts.path.startswith("/providers/"):
-        return value
-    return None
+    try:
+        endpoint, view_args = current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:  # not found, another method, or a redirect
+        return None
+    if endpoint not in BACK_ENDPOINTS:
+        return None
+    query = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()
+             if not k.startswith("_") and k != "endpoint"}  # never url_for's own arguments
+    return endpoint, view_args, query
+
+
+def safe_back(value: str | None) -> str | None:
+    """`value` when it is a local search or provider page a list may return to, else None."""
+    return value if _back_target(value) else None
 
 
 def back_url(ids: list[int]) -> str:
     """The page to add more providers from, carrying the list along as `list=`."""
-    back = safe_back(request.args.get("back"))
-    if back is None:
-        values = {"list": join_ids(ids)} if ids else {}
-        if current_lang() != "en":
-            values["lang"] = current_lang()
-        return url_for("views.home", **values)
-    parts = urlsplit(back)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "list"]
+    target = _back_target(request.args.get("back"))
+    if target is None:
+        return url("views.home", **({"list": join_ids(ids)} if ids else {}))
+    endpoint, view_args, query = target
+    query.pop("list", None)
     if ids:
-        query.append(("list", join_ids(ids)))
-    return urlunsplit(("", "", parts.path, urlencode(query, safe=","), ""))
+        query["list"] = join_ids(ids)
+    return url_for(endpoint, **{**query, **view_args})
 
 
 def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool = False, keep_back=True,
              lang: str | None = None) -> str:
+    """The address of a list (`external`: absolute, on the site's PUBLIC_URL, never the Host the
+    request came with)."""
     values: dict[str, str] = {}
     if ids:
         values["ids"] = join_ids(ids)
@@ -137,7 +152,8 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
     back = safe_back(request.args.get("back")) if keep_back else None
     if back:
         values["back"] = back
-    return url_for(endpoint, _external=external, **values)
+    path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_URL"] + path if external else path
 
 
 def this_page() -> str | None:
@@ -176,7 +192,7 @@ def error_page(exc: ReferralError):
     else:
         message = gettext("“%(item)s” is not a provider number. A list is provider numbers separated by commas, "
                         "for example ids=12,40,7.", item=exc.value)
-    return render_template("referrals/list.html", error=message, packet=None, back_link=url_for("views.home")), 400
+    return render_template("referrals/list.html", error=message, packet=None, back_link=url("views.home")), 400
 
 
 def _load(with_sources: bool = False) -> Packet:

@@ -105,7 +105,8 @@ def api_report(provider_id: int):
     except ReportInvalid as exc:
         words = Words()
         errors = {name: words.problem(problem) for name, problem in exc.errors.items()}
-        return error_response(400, "invalid_parameter", f"{exc.field} {errors[exc.field]}", exc.field,
+        return error_response(400, "invalid_parameter", words.gettext("%(field)s %(problem)s", field=exc.field,
+                                                                      problem=errors[exc.field]), exc.field,
                               errors=errors)
     report = _store(session, provider_id, token, values)
     body = report_dict(report, _current_id(session, provider_id))

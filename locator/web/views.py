@@ -8,7 +8,7 @@ every provider card).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext
 
 from locator import availability, vocabulary
@@ -19,7 +19,8 @@ from locator.models import Provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
-from locator.web.hooks import referral_ids
+from locator.web.hooks import kept_list, referral_ids
+from locator.web.i18n import url
 from locator.web.referrals import this_page
 from locator.web.wording import Words
 
@@ -60,6 +61,8 @@ def search_page():
         return render_template("search/index.html", **form_context(
             query, {"location": Words().location_error(exc)}, candidates=exc.candidates))
     results = search(session, query, place)
+    if not results.results and query.page > results.pages:  # past the last page: show the last one
+        return redirect(url("views.search_page", **dict(query.to_params(), page=results.pages, **kept_list())))
     if not results.results and not results.telehealth:
         results.telehealth = telehealth_options(session, SearchQuery(medication=("buprenorphine",)), place.state)
     where = place_name(place)

@@ -124,16 +124,20 @@ class Words:
             values["state"] = self.state_name(values["state"])
         return self.gettext(LOCATION_ERRORS.get(exc.reason, LOCATION_ERRORS["not_understood"]), **values)
 
-    def problem(self, item) -> str:
-        """A search_query.Problem (or a report's) as the words that follow its field's name."""
+    def problem(self, item, keys: bool = False) -> str:
+        """A search_query.Problem (or a report's) as the words that follow its field's name. The
+        choices a value may take are listed as a person reads them on a page, or as the values
+        the parameter takes (`keys`, for the API)."""
         code, values = item.code, dict(item.values)
         if code == "not_a_number" and values.pop("whole", False):
             code = "not_a_whole_number"
         values.pop("whole", None)
-        if code == "unknown_value":  # the choices as a person reads them, in this language
-            values["choices"] = self.labels(values["category"], vocabulary.CATEGORIES[values.pop("category")].keys())
+        if code == "unknown_value":
+            category = vocabulary.CATEGORIES[values.pop("category")]
+            values["choices"] = ", ".join(category.keys()) if keys else "; ".join(
+                self.label(term.label) for term in category)
         if code == "unknown_sort":
-            values["choices"] = ", ".join(self.label(label) for label in SORTS.values())
+            values["choices"] = ", ".join(SORTS) if keys else "; ".join(self.label(label) for label in SORTS.values())
         return self.gettext(PROBLEMS[code], **values)
 
     def ago(self, days: int) -> str:

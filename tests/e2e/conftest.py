@@ -80,6 +80,7 @@ def live_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    app.config["PUBLIC_URL"] = str(url)  # share links and QR codes point here
     url.provider_ids = ids
     yield url
     server.shutdown()

@@ -180,21 +180,30 @@ def test_the_workbook_is_closed_after_reading_and_after_a_wrong_header(tmp_path,
     real_load = spreadsheet_module.openpyxl.load_workbook
 
     def spy(*args, **kwargs):
-        opened.append(real_load(*args, **kwargs))
-        return opened[-1]
+        book = real_load(*args, **kwargs)
+        book.closed = False
+        real_close = book.close
+
+        def close():
+            book.closed = True
+            real_close()
+
+        book.close = close
+        opened.append(book)
+        return book
 
     monkeypatch.setattr(spreadsheet_module.openpyxl, "load_workbook", spy)
     items = read_samhsa(write_xlsx(tmp_path / "dir.xlsx", table(ROWS[:2])), locate)
-    assert opened[0]._archive.fp is not None  # open while rows are read
+    assert not opened[0].closed  # open while rows are read
     assert [type(item) for item in items] == [ProviderRecord, ProviderRecord, UnmappedCodes]
-    assert opened[0]._archive.fp is None
+    assert opened[0].closed
     with pytest.raises(FileError):
         read_samhsa(write_xlsx(tmp_path / "wrong.xlsx", [["facility_id", "title"]]))
-    assert opened[1]._archive.fp is None
+    assert opened[1].closed
     unfinished = read_samhsa(write_xlsx(tmp_path / "again.xlsx", table(ROWS[:2])), locate)
     next(unfinished)
     unfinished.close()
-    assert opened[2]._archive.fp is None
+    assert opened[2].closed
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -104,8 +104,8 @@ def test_a_stale_month_is_in_the_page_language(spanish):
     (Problem("not_a_number", {"low": 0, "high": 365, "whole": True}), "must be a whole number from 0 to 365"),
     (Problem("not_a_number", {"low": 1, "high": 250, "whole": False}), "must be a number from 1 to 250"),
     (Problem("unknown_value", {"value": "aspirin", "category": "medications"}),
-     "has an unknown value 'aspirin'; choose from Buprenorphine, Methadone, Naltrexone"),
-    (Problem("unknown_sort"), "must be one of Best match, Nearest first, Soonest start first"),
+     "has an unknown value 'aspirin'; choose from Buprenorphine; Methadone; Naltrexone"),
+    (Problem("unknown_sort"), "must be one of Best match; Nearest first; Soonest start first"),
 ])
 def test_each_problem_is_worded(english, problem, text):
     assert english.problem(problem) == text
@@ -113,4 +113,10 @@ def test_each_problem_is_worded(english, problem, text):
 
 def test_problems_are_worded_in_spanish_with_spanish_choices(spanish):
     text = spanish.problem(Problem("unknown_value", {"value": "aspirin", "category": "medications"}))
-    assert "Buprenorfina, Metadona, Naltrexona" in text and "choose" not in text
+    assert "Buprenorfina; Metadona; Naltrexona" in text and "choose" not in text
+
+
+def test_for_the_api_the_choices_are_the_values_the_parameter_takes(spanish):
+    text = spanish.problem(Problem("unknown_value", {"value": "cash", "category": "payment"}), keys=True)
+    assert "medicaid, medicare, private" in text and "self_pay" in text and "Tarifa" not in text
+    assert spanish.problem(Problem("unknown_sort"), keys=True).endswith("best, distance, wait")

@@ -368,8 +368,9 @@ def test_the_token_and_the_address_never_appear_in_a_url_or_a_log_line(app, clie
     provider = make_provider(session)
     token = issue(session, provider_id=provider.id)
     address = {"REMOTE_ADDR": "203.0.113.77"}
-    logger = logging.getLogger("locator")
-    logger.propagate = True
+    loggers = [logging.getLogger("locator"), logging.getLogger("flask-limiter")]
+    for logger in loggers:
+        logger.propagate = True
     locations = []
     try:
         with caplog.at_level(logging.DEBUG):
@@ -380,7 +381,8 @@ def test_the_token_and_the_address_never_appear_in_a_url_or_a_log_line(app, clie
                 "csrf_token": csrf_token(page), "accepting_new_patients": "yes", "token": token})
             locations.append(response.headers.get("Location"))
     finally:
-        logger.propagate = False
+        for logger in loggers:
+            logger.propagate = False
     text = caplog.text + " ".join(str(getattr(r, "fields", "")) for r in caplog.records)
     assert "availability report stored" in text and "ratelimit exceeded" in text
     assert token not in text and "203.0.113.77" not in text
@@ -418,10 +420,17 @@ def test_a_redis_backed_limiter_counts_across_requests(database_url):
         app.extensions["locator.engine"].dispose()
 
 
-def test_when_redis_is_down_the_limiter_counts_in_memory_instead_of_failing(database_url):
+def test_when_redis_is_down_the_limiter_counts_in_memory_and_says_so_without_client_details(database_url,
+                                                                                           capsys):
     app, provider, token = limited_app(database_url, "redis://127.0.0.1:1")
     try:
         client = app.test_client()
-        assert [post(client, provider.id, token=token).status_code for _ in range(3)] == [201, 201, 429]
+        address = {"REMOTE_ADDR": "203.0.113.91"}
+        statuses = [post(client, provider.id, token=token, environ_base=address).status_code for _ in range(3)]
+        assert statuses == [201, 201, 429]
     finally:
         app.extensions["locator.engine"].dispose()
+    logged = capsys.readouterr().err
+    falling_back = [json.loads(line) for line in logged.splitlines() if "storage unreachable" in line]
+    assert falling_back and falling_back[0]["level"] == "WARNING" and falling_back[0]["logger"] == "flask-limiter"
+    assert "203.0.113.91" not in logged and token not in logged

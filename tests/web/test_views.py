@@ -112,3 +112,21 @@ def test_the_referral_list_being_built_travels_with_the_search(client, session):
     assert "list=3,1" in page.split('rel="next"')[1].split(">")[0]
     bad = client.get("/search?location=19104&list=x").get_data(as_text=True)
     assert "list=" not in bad.split('rel="next"')[1].split(">")[0]
+
+
+def test_a_page_past_the_last_one_shows_the_last_one(client, session):
+    for n in range(3):
+        make_provider(session, miles_north=n)
+    response = client.get("/search?location=19104&per_page=2&page=9&lang=es&list=5")
+    assert response.status_code == 302
+    target = response.headers["Location"]
+    assert "page=2" in target and "lang=es" in target and "list=5" in target and "per_page=2" in target
+    assert client.get(target).status_code == 200
+
+
+def test_unknown_parameters_never_break_a_page(client):
+    for path in ("/?endpoint=x", "/referrals?ids=1&endpoint=z", "/no-such-page?endpoint=x&_external=1",
+                 "/search?location=19104&_scheme=javascript&endpoint=views.home"):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert "1-800-662-4357" in response.get_data(as_text=True)

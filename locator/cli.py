@@ -88,6 +88,18 @@ def export_providers_command(path: Path, fmt: str) -> None:
     click.echo(f"Exported {count} providers to {path}.")
 
 
+@click.command("purge-cache")
+@with_appcontext
+def purge_cache_command() -> None:
+    """Delete the remote geocoder's expired answers (for cron; writing an answer does it too)."""
+    from locator.geocoding.cache import purge
+
+    with db.new_session() as session:
+        count = purge(session)
+        session.commit()
+    click.echo(f"Deleted {count} expired geocoder answers.")
+
+
 @click.command("geocode")
 @click.argument("query")
 @with_appcontext
@@ -117,6 +129,7 @@ def geocode_command(query: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, import_providers_command, export_providers_command, geocode_command):
+    for command in (init_db_command, import_providers_command, export_providers_command, geocode_command,
+                    purge_cache_command):
         app.cli.add_command(command)
     tokens_cli.register(app)

@@ -2,12 +2,14 @@
 
 - ZIPs, cities, states and points are always answered by the gazetteer: no network, ever.
 - With GEOCODER set to a geopy service, a query that looks like a street address goes to that
-  service. Its answer is kept only if it lies in the United States (within 100 miles of a US
-  ZIP) and within 100 miles of the ZIP or city the address names. Kept answers are cached in
-  `geocode_cache` under sha256(normalised query) for GEOCODE_CACHE_DAYS; nothing else about the
-  person is stored, and the query itself is never logged.
-- On a timeout, an error, an exhausted quota, no answer or an answer outside the US, the address
-  is placed at its ZIP or city with reduced=True (as it always is with GEOCODER=offline).
+  service (locator.geocoding.remote: within GEOCODER_TIMEOUT in all, no retries, behind a
+  circuit breaker). Its answer is kept only if it lies in the United States (within 100 miles
+  of a US ZIP) and within 100 miles of the ZIP or city the address names. The place is labelled
+  by its ZIP, never by the street. Kept answers are cached (locator.geocoding.cache: an HMAC
+  key, a rounded point, the ZIP's label); the query itself is never stored or logged.
+- On a timeout, an error, an exhausted quota, an open breaker, no answer or an answer outside
+  the US, the address is placed at its ZIP or city with reduced=True (as it always is with
+  GEOCODER=offline).
 - `locate()` raises nothing but `GeocodeError` subclasses, whatever string it is given.
 
 When it stores an answer, `locate()` commits the session it was given: pass one with no
@@ -16,40 +18,32 @@ pending work of its own (a request's session before anything else is written).
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import logging
 import math
 import re
-import threading
-import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from typing import Any, Mapping
 
 from locator.geo import haversine_miles
-from locator.geocoding import normalize, resolver
+from locator.geocoding import cache, normalize, resolver
 from locator.geocoding.gazetteer import Gazetteer, get_gazetteer
 from locator.geocoding.places import GeocodeError, InvalidLocation, LocationNotFound, Place
+from locator.geocoding.remote import RemoteGeocoder
 
 log = logging.getLogger(__name__)
 
-US_COUNTRY_CODES = ["us", "pr", "vi", "gu", "as", "mp"]
 FAR_FROM_ADDRESS_MILES = 100.0
 _ZIP_PREFIX = re.compile(r"^\s*(\d{3,5})(?:\b|-)")
 
 
 class GeocodingService:
-    def __init__(self, gazetteer: Gazetteer | None = None, remote: Any = None, *, name: str = "offline",
-                 cache_days: int = 30, min_interval: float = 0.0):
+    def __init__(self, gazetteer: Gazetteer | None = None, remote: RemoteGeocoder | None = None, *,
+                 cache_days: int = 30, cache_secret: str = ""):
         self._gazetteer = gazetteer
         self.remote = remote
-        self.name = name if remote is not None else "offline"
+        self.name = remote.name if remote is not None else "offline"
         self.cache_days = cache_days
-        self.min_interval = min_interval  # seconds between remote calls (public Nominatim: 1)
-        self._lock = threading.Lock()
-        self._next_call = 0.0
-        self._remote_params = set(inspect.signature(remote.geocode).parameters) if remote else set()
+        self._cache_key = cache.derive_key(cache_secret)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -105,33 +99,18 @@ class GeocodingService:
     # The remote path -------------------------------------------------------------------------
 
     def _locate_address(self, text: str, session) -> Place:
-        query_hash = hashlib.sha256(normalize.cache_key(text).encode("utf-8")).hexdigest()
-        cached = self._cached(session, query_hash, text)
-        if cached is not None:
-            return cached
-        try:
-            location = self._ask_remote(text)
-        except Exception as exc:  # geopy's GeopyError family, or anything an adapter raises
-            log.warning("remote geocoder %s failed (%s): placing the address at its ZIP or city",
-                        self.name, type(exc).__name__)
+        key = cache.cache_key(self._cache_key, text)
+        row = cache.read(session, key) if session is not None else None
+        if row is not None:
+            place = self._address_place(row.latitude, row.longitude, text)
+            if place is not None:
+                return replace(place, precision=row.precision)
+        place = self._accept(self.remote.ask(text), text)
+        if place is None:  # no answer, a failure, the breaker open, or an answer refused
             return resolver.address_fallback(self.gazetteer, text)
-        place = self._accept(location, text)
-        if place is None:
-            return resolver.address_fallback(self.gazetteer, text)
-        self._store(session, query_hash, place)
+        if session is not None:
+            cache.store(session, key, place, self.cache_days)
         return place
-
-    def _ask_remote(self, text: str):
-        if self.min_interval > 0:
-            with self._lock:
-                now = time.monotonic()
-                if self._next_call > now:
-                    time.sleep(self._next_call - now)
-                self._next_call = max(now, self._next_call) + self.min_interval
-        kwargs: dict[str, Any] = {"exactly_one": True}
-        if "country_codes" in self._remote_params:
-            kwargs["country_codes"] = US_COUNTRY_CODES
-        return self.remote.geocode(text, **kwargs)
 
     def _accept(self, location, text: str) -> Place | None:
         if isinstance(location, list):
@@ -141,9 +120,14 @@ class GeocodingService:
         lat, lon = float(location.latitude), float(location.longitude)
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
             return None
-        return self._address_place(lat, lon, _label(str(location.address or "")), text)
+        return self._address_place(lat, lon, text)
 
-    def _address_place(self, lat: float, lon: float, label: str, text: str) -> Place | None:
+    def _address_place(self, lat: float, lon: float, text: str) -> Place | None:
+        """The remote answer as a Place, or None when it is not in the United States or far from
+        the ZIP or city the address names. Its point is rounded to the block (cache.DECIMALS) and
+        it is labelled by the ZIP or city the address names (else its nearest ZIP), never by the
+        street: the same whether it came from the service or from the cache."""
+        lat, lon = round(lat, cache.DECIMALS), round(lon, cache.DECIMALS)
         found = self.gazetteer.nearest_zip(lat, lon)
         if found is None:
             return None  # not in the United States
@@ -153,48 +137,9 @@ class GeocodingService:
             named = None
         if named is not None and haversine_miles(lat, lon, named.latitude, named.longitude) > FAR_FROM_ADDRESS_MILES:
             return None  # the service matched a street of that name somewhere else
-        return Place(lat, lon, label or found[0].label, "address", found[0].state,
-                     named.zip if named is not None else None)
-
-    def _cached(self, session, query_hash: str, text: str) -> Place | None:
-        if session is None:
-            return None
-        from locator.models import GeocodeCache
-
-        try:
-            row = session.get(GeocodeCache, query_hash)
-        except Exception as exc:
-            log.warning("geocode cache unreadable (%s)", type(exc).__name__)
-            session.rollback()
-            return None
-        if row is None or row.expires_at <= datetime.now(UTC):
-            return None
-        place = self._address_place(row.latitude, row.longitude, row.label, text)
-        return replace(place, precision=row.precision) if place is not None else None
-
-    def _store(self, session, query_hash: str, place: Place) -> None:
-        if session is None:
-            return
-        from locator.models import GeocodeCache
-
-        expires = datetime.now(UTC) + timedelta(days=self.cache_days)
-        try:
-            session.merge(GeocodeCache(query_hash=query_hash, latitude=place.latitude,
-                                       longitude=place.longitude, label=place.label[:300],
-                                       precision=place.precision, expires_at=expires))
-            session.commit()
-        except Exception as exc:
-            log.warning("geocode cache not written (%s)", type(exc).__name__)
-            session.rollback()
-
-
-def _label(address: str) -> str:
-    """The remote service's name for the place, without the country, at most 120 characters."""
-    address = " ".join(address.split())
-    for suffix in (", United States of America", ", United States", ", USA"):
-        if address.endswith(suffix):
-            address = address[: -len(suffix)]
-    return address if len(address) <= 120 else address[:119].rsplit(",", 1)[0] + "…"
+        if named is None:
+            return Place(lat, lon, found[0].label, "address", found[0].state, found[0].zip)
+        return Place(lat, lon, named.label, "address", named.state or found[0].state, named.zip)
 
 
 def build_service(settings: Mapping[str, Any], *, adapter_factory=None) -> GeocodingService:
@@ -203,9 +148,11 @@ def build_service(settings: Mapping[str, Any], *, adapter_factory=None) -> Geoco
 
     name = str(settings.get("GEOCODER") or "offline").strip().lower()
     cache_days = int(settings.get("GEOCODE_CACHE_DAYS") or 30)
+    secret = str(settings.get("SECRET_KEY") or "")
     if name == "offline":
-        return GeocodingService(cache_days=cache_days)
-    remote = make_remote(name, settings, adapter_factory=adapter_factory)
+        return GeocodingService(cache_days=cache_days, cache_secret=secret)
+    geocoder = make_remote(name, settings, adapter_factory=adapter_factory)
     public_nominatim = name == "nominatim" and not str(settings.get("GEOCODER_DOMAIN") or "").strip()
-    return GeocodingService(remote=remote, name=name, cache_days=cache_days,
+    remote = RemoteGeocoder(geocoder, name, float(settings.get("GEOCODER_TIMEOUT") or 3),
                             min_interval=1.0 if public_nominatim else 0.0)
+    return GeocodingService(remote=remote, cache_days=cache_days, cache_secret=secret)

@@ -89,7 +89,9 @@ def provider_page(provider_id: int):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("pages/privacy.html")
+    geocoder = current_app.extensions["locator.geocoder"]
+    return render_template("pages/privacy.html", remote_geocoder=geocoder.remote is not None,
+                           cache_days=geocoder.cache_days)
 
 
 @bp.get("/livez")

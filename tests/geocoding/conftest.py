@@ -15,6 +15,7 @@ REMOTE_SETTINGS = {
     "GEOCODER_API_KEY": "",
     "GEOCODER_TIMEOUT": 3.0,
     "GEOCODE_CACHE_DAYS": 30,
+    "SECRET_KEY": "geocoder-tests-secret-key-0123456789",
 }
 
 

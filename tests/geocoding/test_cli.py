@@ -71,5 +71,29 @@ def test_it_uses_the_configured_remote_geocoder_and_its_cache(app, runner):
         REMOTE_SETTINGS, adapter_factory=lambda **kw: ScriptedAdapter(script, **kw))
     first = geocode(runner, "123 Main St, Dayton, OH 45402")
     second = geocode(runner, "123 Main St, Dayton, OH 45402")
-    assert first.stdout == second.stdout == "39.758900,-84.191600\t123, Main Street, Dayton, Ohio\taddress\n"
+    assert first.stdout == second.stdout == "39.759000,-84.192000\t45402, Dayton, OH\taddress\n"
     assert len(script.calls) == 1
+
+
+def test_purge_cache_deletes_the_expired_answers_only(app, runner, session):
+    from datetime import UTC, datetime, timedelta
+
+    from locator.models import GeocodeCache
+
+    now = datetime.now(UTC)
+    for key, days in (("old-1", -2), ("old-2", -1), ("fresh", 10)):
+        session.add(GeocodeCache(query_hash=key, latitude=39.0, longitude=-84.0, label="45402, Dayton, OH",
+                                 precision="address", expires_at=now + timedelta(days=days)))
+    session.commit()
+    result = runner.invoke(args=["purge-cache"])
+    assert result.exit_code == 0 and "Deleted 2 expired" in result.output
+    session.expire_all()
+    assert [row.query_hash for row in session.query(GeocodeCache)] == ["fresh"]
+
+
+def test_the_privacy_page_says_what_a_remote_geocoder_keeps(app, client):
+    offline = client.get("/privacy").get_data(as_text=True)
+    assert "never sent to any other company" in offline and "kept for" not in offline
+    app.extensions["locator.geocoder"] = build_service(REMOTE_SETTINGS)
+    remote = client.get("/privacy").get_data(as_text=True)
+    assert "kept for 30 days" in remote and "never with the street" in remote

@@ -3,7 +3,7 @@ fallback to the ZIP or city inside an address, the cache, settings, reverse and 
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +22,9 @@ from locator.geocoding import (
     LocationAmbiguous,
     LocationNotFound,
     build_service,
+    cache,
 )
+from locator.geocoding import remote as remote_module
 from locator.geocoding.normalize import cache_key
 from locator.models import GeocodeCache
 from tests.geocoding.conftest import REMOTE_SETTINGS, ScriptedAdapter, nominatim_answer
@@ -102,11 +104,11 @@ def test_locate_never_raises_anything_but_a_geocode_error(query):
 def test_it_answers_a_street_address_from_the_remote_geocoder(remote, script):
     script.then(DAYTON_ANSWER)
     found = remote.locate(ADDRESS)
-    assert (found.latitude, found.longitude) == (39.7589, -84.1916)
-    assert found.label == "123, Main Street, Dayton, Montgomery County, Ohio, 45402"
+    assert (found.latitude, found.longitude) == (39.759, -84.192)  # the block, not the door
+    assert found.label == "45402, Dayton, OH"  # the ZIP's label: the street is the person's own
     assert (found.precision, found.state, found.zip, found.reduced) == ("address", "OH", "45402", False)
     assert "geocoder.invalid" in script.calls[0]["url"]
-    assert script.calls[0]["timeout"] == 3.0
+    assert 2.5 < script.calls[0]["timeout"] <= 3.0  # what is left of GEOCODER_TIMEOUT
     assert "moud-locator-tests" in script.calls[0]["headers"]["User-Agent"]
 
 
@@ -165,7 +167,7 @@ def test_it_asks_nominatim_for_us_answers_only(remote, script):
 
 def test_it_pauses_between_calls_when_the_service_asks_for_it(remote, script):
     script.then(DAYTON_ANSWER, DAYTON_ANSWER)
-    remote.min_interval = 0.2
+    remote.remote.min_interval = 0.2
     started = time.monotonic()
     remote.locate(ADDRESS)
     remote.locate(ADDRESS)
@@ -173,9 +175,44 @@ def test_it_pauses_between_calls_when_the_service_asks_for_it(remote, script):
 
 
 def test_public_nominatim_is_asked_at_most_once_a_second():
-    service = build_service({**REMOTE_SETTINGS, "GEOCODER_DOMAIN": ""},
+    service = build_service({**REMOTE_SETTINGS, "GEOCODER_DOMAIN": "", "GEOCODER_USER_AGENT": "x (x@example.org)"},
                             adapter_factory=lambda **kw: ScriptedAdapter(None, **kw))
-    assert service.min_interval == 1.0
+    assert service.remote.min_interval == 1.0
+
+
+def test_a_turn_that_would_come_after_the_timeout_is_not_waited_for(remote, script):
+    script.then(DAYTON_ANSWER)
+    remote.remote.min_interval, remote.remote.timeout = 5.0, 0.5
+    remote.locate(ADDRESS)  # takes the turn
+    started = time.monotonic()
+    found = remote.locate("9 Elm St, Dayton, OH 45402")  # its turn would come in 5 s
+    assert time.monotonic() - started < 0.3 and found.reduced and len(script.calls) == 1
+
+
+def test_the_remote_geocoder_never_retries_on_its_own():
+    from geopy.adapters import URLLibAdapter
+
+    service = build_service(REMOTE_SETTINGS)
+    assert isinstance(service.remote.geocoder.adapter, URLLibAdapter)  # geopy's requests adapter retries twice
+
+
+def test_after_three_failures_in_a_row_it_stops_asking_for_a_minute(remote, script, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(remote_module.time, "monotonic", lambda: clock[0])
+    script.then(GeocoderTimedOut("1"), GeocoderServiceError("2"), GeocoderTimedOut("3"), DAYTON_ANSWER)
+    for _ in range(3):
+        assert remote.locate(ADDRESS).reduced
+    assert remote.remote.open and len(script.calls) == 3
+    assert remote.locate(ADDRESS).reduced and len(script.calls) == 3  # not asked: the ZIP at once
+    clock[0] += remote_module.OPEN_SECONDS + 1
+    assert not remote.locate(ADDRESS).reduced and len(script.calls) == 4 and not remote.remote.open
+
+
+def test_a_success_between_failures_keeps_the_breaker_closed(remote, script):
+    script.then(GeocoderTimedOut("1"), GeocoderTimedOut("2"), DAYTON_ANSWER, GeocoderTimedOut("3"), DAYTON_ANSWER)
+    for _ in range(5):
+        remote.locate(ADDRESS)
+    assert len(script.calls) == 5 and not remote.remote.open
 
 
 # The cache -----------------------------------------------------------------------------------
@@ -187,8 +224,10 @@ def test_it_serves_a_repeated_address_from_the_cache(remote, script, session):
     assert first == second
     assert len(script.calls) == 1
     row = session.scalars(select(GeocodeCache)).one()
-    assert row.query_hash == hashlib.sha256(cache_key(ADDRESS).encode()).hexdigest()
-    assert (row.latitude, row.longitude, row.precision) == (39.7589, -84.1916, "address")
+    key = cache.derive_key(REMOTE_SETTINGS["SECRET_KEY"])
+    assert row.query_hash == hmac.new(key, cache_key(ADDRESS).encode(), "sha256").hexdigest()
+    assert (row.latitude, row.longitude, row.precision) == (39.759, -84.192, "address")  # the block, not the door
+    assert row.label == "45402, Dayton, OH"
     assert row.expires_at > datetime.now(UTC) + timedelta(days=29)
 
 
@@ -199,23 +238,54 @@ def test_it_caches_under_the_normalised_query(remote, script, session):
     assert len(script.calls) == 1
 
 
-def test_it_stores_only_the_hash_of_the_query(remote, script, session):
+def test_it_keeps_nothing_a_person_typed(remote, script, session):
     script.then(DAYTON_ANSWER)
     remote.locate(ADDRESS, session=session)
     row = session.scalars(select(GeocodeCache)).one()
-    assert "main" not in row.query_hash.lower()
+    stored = " ".join(str(getattr(row, c)) for c in GeocodeCache.__table__.columns.keys()).lower()
+    assert "main" not in stored and "123" not in stored
     assert set(GeocodeCache.__table__.columns.keys()) == {
         "query_hash", "latitude", "longitude", "label", "precision", "expires_at"}
 
 
+def test_a_guessed_address_cannot_be_tested_without_the_secret_key(remote, script, session):
+    import hashlib
+
+    script.then(DAYTON_ANSWER)
+    remote.locate(ADDRESS, session=session)
+    guess = hashlib.sha256(cache_key(ADDRESS).encode()).hexdigest()
+    assert session.get(GeocodeCache, guess) is None
+    other = build_service({**REMOTE_SETTINGS, "SECRET_KEY": "another-secret-key-0123456789"},
+                          adapter_factory=lambda **kw: ScriptedAdapter(script, **kw))
+    script.then(DAYTON_ANSWER)
+    other.locate(ADDRESS, session=session)
+    assert cached_rows(session) == 2 and len(script.calls) == 2  # another key, another row
+
+
+def test_writing_a_row_deletes_the_expired_ones_and_purge_deletes_the_rest(remote, script, session):
+    for n in range(3):
+        session.add(GeocodeCache(query_hash=f"old-{n}", latitude=39.0, longitude=-84.0, label="x",
+                                 precision="address", expires_at=datetime.now(UTC) - timedelta(days=1)))
+    session.commit()
+    script.then(DAYTON_ANSWER)
+    remote.locate(ADDRESS, session=session)
+    assert cached_rows(session) == 1
+    session.add(GeocodeCache(query_hash="old-again", latitude=39.0, longitude=-84.0, label="x",
+                             precision="address", expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    session.commit()
+    assert cache.purge(session) == 1
+    session.commit()
+    assert cached_rows(session) == 1
+
+
 def test_it_ignores_an_expired_cache_row(remote, script, session):
-    key = hashlib.sha256(cache_key(ADDRESS).encode()).hexdigest()
+    key = cache.cache_key(cache.derive_key(REMOTE_SETTINGS["SECRET_KEY"]), ADDRESS)
     session.add(GeocodeCache(query_hash=key, latitude=39.0, longitude=-84.0, label="old answer",
                              precision="address", expires_at=datetime.now(UTC) - timedelta(days=1)))
     session.commit()
     script.then(DAYTON_ANSWER)
     found = remote.locate(ADDRESS, session=session)
-    assert found.latitude == 39.7589 and len(script.calls) == 1
+    assert found.latitude == 39.759 and len(script.calls) == 1
     session.expire_all()
     assert session.get(GeocodeCache, key).expires_at > datetime.now(UTC)
 
@@ -255,13 +325,13 @@ def test_a_remote_geocoder_that_cannot_be_built_is_a_config_error(changes, compl
 
 def test_a_domain_with_a_scheme_sets_both():
     service = build_service({**REMOTE_SETTINGS, "GEOCODER": "photon", "GEOCODER_DOMAIN": "http://localhost:2322/"})
-    assert (service.remote.domain, service.remote.scheme) == ("localhost:2322", "http")
+    assert (service.remote.geocoder.domain, service.remote.geocoder.scheme) == ("localhost:2322", "http")
 
 
 def test_an_api_key_is_passed_to_a_geocoder_that_takes_one():
     service = build_service({**REMOTE_SETTINGS, "GEOCODER": "opencage", "GEOCODER_DOMAIN": "",
                              "GEOCODER_API_KEY": "k-123"})
-    assert service.remote.api_key == "k-123"
+    assert service.remote.geocoder.api_key == "k-123"
 
 
 def test_it_reads_the_settings_of_load_settings():

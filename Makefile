@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 THREADS ?= 4
 
-.PHONY: run test lint serve demo-data gazetteer translations bench clean
+.PHONY: run test lint serve demo-data gazetteer translations bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: translations
 test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## make audit: known vulnerabilities of the pinned dependencies (scripts/audit_dependencies.py)
+audit: $(VENV)/.dev
+	$(BIN)/python scripts/audit_dependencies.py requirements-dev.txt
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

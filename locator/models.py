@@ -39,6 +39,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def find_provider(session, provider_id: int) -> Provider | None:
+    """The provider with this id, or None. An id past MAX_ID names nobody, and is not sent to the
+    database (PostgreSQL refuses it as out of range rather than finding nothing)."""
+    return session.get(Provider, provider_id) if 0 < provider_id <= MAX_ID else None
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every engine (SQLite keeps no zone)."""
 

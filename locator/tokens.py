@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from locator.models import ApiToken, Provider, utcnow
+from locator.models import ApiToken, find_provider, utcnow
 
 TOKEN_BYTES = 32
 STAFF_NAME_MAX = 120
@@ -64,7 +64,7 @@ def issue(session: Session, *, provider_id: int | None = None, staff_name: str |
         staff_name = " ".join(staff_name.split())
         if not staff_name or len(staff_name) > STAFF_NAME_MAX:
             raise ValueError(f"the staff name must have 1 to {STAFF_NAME_MAX} characters")
-    elif session.get(Provider, provider_id) is None:
+    elif find_provider(session, provider_id) is None:
         raise LookupError(f"no provider has the id {provider_id}")
     token = new_token()
     row = ApiToken(token_hash=hash_token(token), provider_id=provider_id, staff_name=staff_name)

@@ -10,7 +10,7 @@ from flask_babel import gettext
 
 from locator.db import get_session
 from locator.geocoding import GeocodeError, LocationAmbiguous
-from locator.models import Provider
+from locator.models import find_provider
 from locator.search import search
 from locator.search_query import QueryError, parse_query
 from locator.serialize import provider_dict, result_dict
@@ -57,7 +57,7 @@ def api_search():
 
 @bp.get("/providers/<int:provider_id>")
 def api_provider(provider_id: int):
-    provider = get_session().get(Provider, provider_id)
+    provider = find_provider(get_session(), provider_id)
     if provider is None:
         return error_response(404, "not_found", gettext("No provider has the id %(id)s.", id=provider_id), "id")
     return jsonify(provider_dict(provider))

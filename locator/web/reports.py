@@ -21,7 +21,7 @@ from sqlalchemy import select
 from locator import tokens
 from locator.availability import add_report, current_availability, freshness, history
 from locator.db import get_session
-from locator.models import AvailabilityReport, Provider, utcnow
+from locator.models import AvailabilityReport, Provider, find_provider, utcnow
 from locator.reports_input import FIELDS, ReportInvalid, parse_json_body, validate_report
 from locator.web.errors import error_response
 from locator.web.forms import TOKEN_MESSAGES, AvailabilityForm
@@ -95,7 +95,7 @@ def api_report(provider_id: int):
         return _unauthorized("invalid_token", gettext("The token is unknown or has been revoked."))
     except tokens.WrongProvider:
         return error_response(403, "wrong_provider", gettext("This token reports for another provider only."))
-    if session.get(Provider, provider_id) is None:
+    if find_provider(session, provider_id) is None:
         return _no_provider(provider_id)
     raw = request.stream.read(BODY_MAX + 1)  # never more than one byte past the limit
     if len(raw) > BODY_MAX:
@@ -117,7 +117,7 @@ def api_report(provider_id: int):
 @bp.get("/api/v1/providers/<int:provider_id>/availability")
 def api_history(provider_id: int):
     session = get_session()
-    if session.get(Provider, provider_id) is None:
+    if find_provider(session, provider_id) is None:
         return _no_provider(provider_id)
     current_id, now = _current_id(session, provider_id), utcnow()
     reports = [report_dict(r, current_id, now) for r in history(session, provider_id, limit=HISTORY_MAX)]
@@ -130,7 +130,7 @@ def report_form(provider_id: int):
     if request.method == "POST" and (request.content_length or 0) > FORM_BODY_MAX:
         abort(413)
     session = get_session()
-    provider = session.get(Provider, provider_id)
+    provider = find_provider(session, provider_id)
     if provider is None:
         abort(404)
     form = AvailabilityForm()

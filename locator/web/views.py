@@ -15,7 +15,7 @@ from locator import availability, vocabulary
 from locator.db import get_session, provider_count
 from locator.geocoding import GeocodeError
 from locator.mapsvg import results_map
-from locator.models import Provider
+from locator.models import find_provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
@@ -77,7 +77,7 @@ def search_page():
 @bp.get("/providers/<int:provider_id>")
 def provider_page(provider_id: int):
     session = get_session()
-    provider = session.get(Provider, provider_id)
+    provider = find_provider(session, provider_id)
     if provider is None:
         abort(404)
     current = availability.current_availability(provider)

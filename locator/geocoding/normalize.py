@@ -9,7 +9,8 @@ so "st. louis" typed by a person and "Saint Louis" in the data meet at one key: 
   anything that is not a letter or a digit; apostrophes vanish ("O'Fallon" -> "ofallon").
 - `split_state()` finds a state at the end: USPS code, full name, or a common abbreviation.
 - `city_key()` expands St/Ste/Ft/Mt/N/S/E/W ... and joins the words without spaces, so
-  "Winston-Salem", "Winston Salem" and "winstonsalem" are one key.
+  "Winston-Salem", "Winston Salem" and "winstonsalem" are one key; a last "Co" or "Cnty" is
+  "County" ("Cook Co" is Cook County).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ EXPANSIONS = {
     "spg": "spring", "hts": "heights", "hgts": "heights", "jct": "junction", "vlg": "village",
     "bch": "beach", "ctr": "center", "centre": "center", "lk": "lake", "twp": "township",
     "fls": "falls", "crk": "creek", "cyn": "canyon", "vly": "valley", "hbr": "harbor",
-    "harbour": "harbor", "sn": "san", "isl": "island", "cty": "city", "nyc": "newyork",
+    "harbour": "harbor", "sn": "san", "isl": "island", "is": "island", "cty": "city", "nyc": "newyork",
 }
+_COUNTY_WORDS = frozenset(("co", "cnty"))  # only last: "Co Spgs" is Colorado Springs
 # Abbreviations people write for states, beyond the USPS codes and names in US_STATES.
 _STATE_ABBREVIATIONS = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
@@ -97,6 +99,8 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def city_key(words: tuple[str, ...] | list[str]) -> str:
+    if len(words) > 1 and words[-1] in _COUNTY_WORDS:
+        return "".join(EXPANSIONS.get(word, word) for word in words[:-1]) + "county"
     return "".join(EXPANSIONS.get(word, word) for word in words)
 
 

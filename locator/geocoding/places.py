@@ -1,21 +1,23 @@
 """What geocoding answers: a `Place`, or a `GeocodeError` whose message can be shown to a person.
 
-A `Place` always says how precise it is (`precision`: address, zip, city or point) and carries
-the label the interface shows ("19104, Philadelphia, PA"). `reduced` is True when the person
-typed more than we could place (a street address answered at its ZIP or city).
+A `Place` always says how precise it is (`precision`: address, zip, city, point, or county for
+a county's centre) and carries the label the interface shows ("19104, Philadelphia, PA").
+`reduced` is True when the person typed more than we could place (a street address answered
+at its ZIP or city).
 
 Every error has a stable `code` (the API's error code), a `reason` (which message to show: the
 web layer words it in the reader's language, locator.web.wording), the `values` that message
-needs, and `candidates` (places to choose from when the query was ambiguous). Values may quote
-what the person typed (`shown()`: shortened, one line); templates escape them. The error lives
-as long as its request: nothing here keeps it.
+needs, and `candidates` (places to choose from: an ambiguous name, a misspelling, a ZIP that
+lost its leading zero). Values may quote what the person typed (`shown()`: shortened, one
+line); templates escape them. The error lives as long as its request: nothing here keeps it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRECISIONS = ("address", "zip", "city", "point")
+PRECISIONS = ("address", "zip", "city", "point")  # how a provider is placed, too
+PLACE_PRECISIONS = (*PRECISIONS, "county")  # a place a person typed may also be a county
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Place:
     latitude: float
     longitude: float
     label: str
-    precision: str  # one of PRECISIONS
+    precision: str  # one of PLACE_PRECISIONS
     state: str | None = None
     zip: str | None = None
     reduced: bool = False

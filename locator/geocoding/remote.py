@@ -82,7 +82,7 @@ class RemoteGeocoder:
 
     def __init__(self, geocoder, name: str, timeout: float, min_interval: float = 0.0):
         self.geocoder, self.name, self.timeout, self.min_interval = geocoder, name, timeout, min_interval
-        self._params = set(inspect.signature(geocoder.geocode).parameters)
+        self.params = set(inspect.signature(geocoder.geocode).parameters)
         self._lock = threading.Lock()
         self._next_turn = 0.0
         self._failures = 0
@@ -126,7 +126,7 @@ class RemoteGeocoder:
         if not self._turn(deadline):
             return None
         kwargs: dict[str, Any] = {"exactly_one": True, "timeout": max(0.1, deadline - time.monotonic())}
-        if "country_codes" in self._params:
+        if "country_codes" in self.params:
             kwargs["country_codes"] = US_COUNTRY_CODES
         try:
             answer = self.geocoder.geocode(text, **kwargs)

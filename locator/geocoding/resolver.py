@@ -1,18 +1,21 @@
-"""How the gazetteer understands a query: ZIP, point, street address, "City, ST", a state, a bare city.
+"""How the gazetteer understands a query: ZIP, point, street address, "City, ST", a county, a state, a bare city.
 
 `resolve(gazetteer, query)` returns a `Place` or raises a `GeocodeError` subclass, in this order:
 
 1. `clean()`: empty, too long, control characters, markup or SQL punctuation -> InvalidLocation.
-2. A ZIP or ZIP+4 ("19104", "19104-3301") -> the ZIP, or LocationNotFound naming it; other
-   runs of digits ("1910") -> InvalidLocation saying a ZIP code has five digits.
+2. A ZIP or ZIP+4 ("19104", "19104-3301") -> the ZIP, or LocationNotFound naming it; three or
+   four digits that are a ZIP once zero-padded ("2139") -> LocationAmbiguous offering that ZIP;
+   other runs of digits -> InvalidLocation saying a ZIP code has five digits.
 3. "lat,lon" (also "lat lon", "(lat, lon)", "40.7°N 74.0°W") -> the point itself, labelled by
    its nearest ZIP; out of range, or over 100 miles from every US ZIP -> InvalidLocation.
 4. A street address (a house number, then a street) -> offline, its ZIP, else the city before
    its state, with reduced=True (the service sends these to a remote geocoder when configured).
 5. A ZIP with words around it ("Dayton, OH 45402") -> the ZIP (an unknown ZIP: the words).
-6. "City, ST" / "City State" / "City ST" -> that city; a state alone -> InvalidLocation asking
-   for a city or ZIP ("New York" and "DC" name cities and answer as such).
-7. A bare city -> the city when only one state has it; else LocationAmbiguous, most ZIPs first.
+6. "City, ST" / "City State" / "City ST" -> that city (or county: "Cook County, IL"); a state
+   alone -> InvalidLocation asking for a city or ZIP ("New York" and "DC" name cities).
+7. A bare name -> the place when only one state has it; else LocationAmbiguous, largest first.
+8. No place of that name -> LocationAmbiguous "did_you_mean" when names a slip away exist
+   (locator.geocoding.suggestions), else LocationNotFound.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from locator.geocoding import normalize as n
 from locator.geocoding.places import Candidate, InvalidLocation, LocationAmbiguous, LocationNotFound, Place, shown
+from locator.geocoding.suggestions import close_places, did_you_mean, digits_error
 
 if TYPE_CHECKING:
     from locator.geocoding.gazetteer import Gazetteer
@@ -43,7 +47,7 @@ def resolve_clean(gaz: Gazetteer, text: str) -> Place:
     if match:
         return point(gaz, match)
     if text.isdigit():
-        raise InvalidLocation("zip_digits", text=shown(text), digits=len(text))
+        raise digits_error(gaz, text)
     words = n.tokens(text)
     if not words:
         raise InvalidLocation("ask")
@@ -127,6 +131,9 @@ def named_place(gaz: Gazetteer, words: tuple[str, ...], text: str) -> Place:
     city = city_at_end(gaz, state, city_words)
     if city is not None:
         return gaz.city_place(city, reduced=True)
+    close = close_places(gaz, city_words, state)
+    if close:
+        raise did_you_mean(gaz, close, text)
     raise LocationNotFound("not_in_state", text=shown(text), state=state)
 
 
@@ -142,39 +149,45 @@ def _state_alone(gaz: Gazetteer, state: str, words: tuple[str, ...]) -> Place:
     city = gaz.find_city("DC", "washington") if state == "DC" else gaz.find_city(state, key)
     if city is not None:  # "New York" is a city as well as a state; "DC" is Washington
         return gaz.city_place(city)
-    others = [city for city in gaz.cities_named(key) if gaz.city_zip_count(city)][:MAX_CANDIDATES]
+    others = [city for city in gaz.cities_named(key) if gaz.is_living(city)][:MAX_CANDIDATES]
     candidates = [Candidate(gaz.city_label(city), gaz.city_label(city)) for city in others]
     if candidates:  # "Washington": the state, or Washington, DC?
         raise InvalidLocation("state_or_city", candidates, state=state, suggestion=candidates[0].label)
     raise InvalidLocation("state_alone", state=state)
 
 
-def bare_city(gaz: Gazetteer, words: tuple[str, ...], text: str) -> Place:
+def bare_city(gaz: Gazetteer, words: tuple[str, ...], text: str, suggest: bool = True) -> Place:
+    """The one place of that name; else LocationAmbiguous (largest population first), or the
+    names a slip away (`suggest`), or LocationNotFound."""
     key = n.city_key(words)
     cities = gaz.cities_named(key)
     if not cities and len(words) > 1 and words[-1] == "city":
         cities = gaz.cities_named(n.city_key(words[:-1]))
     # A name that survives only in retired ZIPs should not make a living one ambiguous.
-    cities = [city for city in cities if gaz.city_zip_count(city)] or cities
+    cities = [city for city in cities if gaz.is_living(city)] or cities
     if len(cities) == 1:
         return gaz.city_place(cities[0])
     if cities:
         name = gaz.city_label(cities[0]).rsplit(", ", 1)[0]
         candidates = [Candidate(gaz.city_label(city), gaz.city_label(city))
                       for city in cities[:MAX_CANDIDATES]]
-        reason = "ambiguous_many" if len(cities) > len(candidates) else "ambiguous"
+        reason = "ambiguous_largest" if len(cities) > len(candidates) else "ambiguous"
         raise LocationAmbiguous(reason, candidates, name=name, count=len(cities), listed=len(candidates),
                                 example=candidates[0].query)
+    close = close_places(gaz, words) if suggest else []
+    if close:
+        raise did_you_mean(gaz, close, text)
     raise LocationNotFound("not_found", text=shown(text))
 
 
 def city_at_end(gaz: Gazetteer, state: str, words: tuple[str, ...]) -> int | None:
-    """The longest known city name (up to five words) that ends the words, in that state."""
+    """The longest known city name (up to five words) that ends the words, in that state (a
+    county is not a city here: importers place providers with this)."""
     for size in range(min(5, len(words)), 0, -1):
         window = words[-size:]
         if not window[0].isdigit():
             city = _find(gaz, state, window)
-            if city is not None:
+            if city is not None and not gaz.is_county(city):
                 return city
     return None
 
@@ -197,7 +210,7 @@ def address_fallback(gaz: Gazetteer, text: str) -> Place:
         last = n.tokens(text.rsplit(",", 1)[1])
         if last and not any(word.isdigit() for word in last):
             try:
-                return replace(bare_city(gaz, last, text), reduced=True)
+                return replace(bare_city(gaz, last, text, suggest=False), reduced=True)
             except LocationNotFound:
                 pass
     raise LocationNotFound("address_without_zip")

@@ -14,8 +14,8 @@ from flask import Blueprint, jsonify
 from locator import search_query as sq
 from locator import vocabulary
 from locator.availability import FRESHNESS_KEYS, MAX_WAIT_DAYS, NOTE_MAX
-from locator.geocoding.places import PRECISIONS
-from locator.models import MAX_ID
+from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
+from locator.models import DATA_NOTES, MAX_ID
 from locator.ranking import REASON_KINDS
 from locator.web.i18n import languages
 
@@ -56,20 +56,30 @@ def _schemas() -> dict:
         **{c: _terms(c) for c in vocabulary.CATEGORIES},
         "insurance_plans": {"type": "array", "items": {"type": "string"}},
         "telehealth": {"type": "boolean"}, "accepts_outside_moud": _nullable("boolean"),
-        "hours": {"type": "string"}, "demo": {"type": "boolean"}, "availability": _ref("Availability")})
+        "hours": {"type": "string"}, "demo": {"type": "boolean"},
+        "data_notes": {"type": "array", "items": {"enum": list(DATA_NOTES)},
+                       "description": "How the directory described it: methadone_by_certification (a certified "
+                                      "opioid treatment program listed under methadone without a methadone code), "
+                                      "marked_no_moud (also marked as not offering medication)."},
+        "availability": _ref("Availability")})
     result = {"allOf": [_ref("Provider"), _obj({
-        "distance_miles": _nullable("number", minimum=0), "score": {"type": "number"},
+        "distance_miles": _nullable("number", minimum=0),
+        "distance_precision": {"enum": [*PRECISIONS, None],
+                               "description": "How exact the distance is: the provider's location is a street "
+                                              "address, or only its ZIP's or city's point (then approximate)."},
+        "score": {"type": "number"},
         "reasons": {"type": "array", "items": {"type": "string"},
                     "description": "Why the result is listed here, worded in the request's language."},
         "reason_details": {"type": "array", "items": _ref("Reason"),
                            "description": "The same reasons as data, in the same order."}})]}
     reason = _obj({"kind": {"type": "string", "enum": list(REASON_KINDS)},
-                   "miles": {"type": "number", "minimum": 0}, "days": {"type": "integer", "minimum": 0},
+                   "miles": {"type": "number", "minimum": 0}, "precision": {"enum": list(PRECISIONS)},
+                   "days": {"type": "integer", "minimum": 0},
                    "reported_by": {"enum": reporters}, "age_days": {"type": "integer", "minimum": 0},
                    "since": {"type": "string", "format": "date"}, "term": {"type": "string"}},
                   required=["kind"], additionalProperties=False)
     place = _obj({"query": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
-                  "label": {"type": "string"}, "precision": {"type": "string", "enum": list(PRECISIONS)},
+                  "label": {"type": "string"}, "precision": {"type": "string", "enum": list(PLACE_PRECISIONS)},
                   "reduced": {"type": "boolean"}})
     search = _obj({
         "query": _obj({"location": place}, description="The parameters as understood (defaults left out)."),

@@ -33,6 +33,12 @@ SORTS = {"best": N_("Best match"), "distance": N_("Nearest first"), "wait": N_("
 REPORTERS = {"provider": N_("the provider"), "caseworker": N_("a caseworker"), "import": N_("an imported directory")}
 PRECISIONS = {"address": N_("street address"), "zip": N_("ZIP code area only"), "city": N_("city only"),
               "point": N_("map point")}
+DATA_NOTES = {
+    "methadone_by_certification": N_("Certified opioid treatment program: methadone is normally offered; "
+                                     "call to confirm."),
+    "marked_no_moud": N_("The directory also marks this place as not offering medication for opioid use "
+                         "disorder: call to confirm."),
+}
 FRESHNESS = {"fresh": N_("recent"), "ageing": N_("getting old"), "stale": N_("out of date"), "unknown": N_("unknown")}
 
 LOCATION_ERRORS = {
@@ -51,8 +57,6 @@ LOCATION_ERRORS = {
     "state_or_city": N_("Please add a city or ZIP code in %(state)s. Or did you mean \"%(suggestion)s\"?"),
     "ambiguous": N_("There is a %(name)s in %(count)s states. Please choose one, or add the state "
                     "(for example \"%(example)s\")."),
-    "ambiguous_many": N_("There is a %(name)s in %(count)s states (the %(listed)s with the most ZIP codes are "
-                         "listed). Please choose one, or add the state (for example \"%(example)s\")."),
     "not_found": N_("We could not find a place called \"%(text)s\". Please check the spelling, add the state "
                     "(for example \"Dayton, OH\"), or try a ZIP code."),
     "address_without_zip": N_("We could not place that street address without a ZIP code. Please add its ZIP "
@@ -60,6 +64,11 @@ LOCATION_ERRORS = {
     "not_understood": N_("We could not understand that location. Please try a ZIP code, or a city and state."),
     "device_unreadable": N_("The location from your device could not be read."),
     "device_out_of_range": N_("The location from your device is out of range."),
+    "ambiguous_largest": N_("There is a %(name)s in %(count)s states (the %(listed)s largest are listed). Please "
+                            "choose one, or add the state (for example \"%(example)s\")."),
+    "did_you_mean": N_("We could not find \"%(text)s\". Did you mean %(suggestion)s? Please choose a place, or "
+                       "check the spelling."),
+    "zip_leading_zero": N_("A ZIP code has five digits. Did you mean %(suggestion)s?"),
 }
 
 # What is wrong with one value of a query or a report; shown after the field's name or label.
@@ -162,14 +171,29 @@ class Words:
             return format_date(day, "LLLL", locale=self.locale)  # the month's name standing alone
         return format_skeleton("yMMMM", day, locale=self.locale)
 
-    def miles(self, value: float) -> str:
-        return self.gettext("%(miles)s mi away", miles=format(value, ".1f"))
+    def miles(self, value: float, precision: str | None = None) -> str:
+        """A distance as a reason: exact from a street address, "about" from a ZIP's or city's point."""
+        miles = format(value, ".1f")
+        if precision == "zip":
+            return self.gettext("about %(miles)s mi away (ZIP area)", miles=miles)
+        if precision == "city":
+            return self.gettext("about %(miles)s mi away (city area)", miles=miles)
+        return self.gettext("%(miles)s mi away", miles=miles)
+
+    def distance(self, value: float, precision: str | None = None) -> str:
+        """A distance as a card shows it: "3.2 mi", or "about 3.2 mi (ZIP area)"."""
+        miles = format(value, ".1f")
+        if precision == "zip":
+            return self.gettext("about %(miles)s mi (ZIP area)", miles=miles)
+        if precision == "city":
+            return self.gettext("about %(miles)s mi (city area)", miles=miles)
+        return self.gettext("%(miles)s mi", miles=miles)
 
     def reason(self, item) -> str:
         """One search result reason (locator.ranking.Reason) as a short sentence."""
         kind = item.kind
         if kind == "distance":
-            return self.miles(item.miles)
+            return self.miles(item.miles, item.precision)
         if kind == "no_report":
             return self.gettext("No availability reported yet: call to ask about openings")
         if kind == "stale_since":

@@ -9,7 +9,7 @@ import pytest
 from locator.geocoding import build_service
 from tests.geocoding.conftest import REMOTE_SETTINGS, Script, ScriptedAdapter, nominatim_answer
 
-LINE = re.compile(r"^(-?\d+\.\d{6}),(-?\d+\.\d{6})\t([^\t]+)\t(address|zip|city|point)$")
+LINE = re.compile(r"^(-?\d+\.\d{6}),(-?\d+\.\d{6})\t([^\t]+)\t(address|zip|city|county|point)$")
 
 
 def geocode(runner, query):
@@ -21,7 +21,9 @@ def geocode(runner, query):
     ("dayton oh", "Dayton, OH", "city", 39.76, -84.19),
     ("St. Louis, Missouri", "Saint Louis, MO", "city", 38.63, -90.24),
     ("Ft Worth TX", "Fort Worth, TX", "city", 32.75, -97.33),
-    ("40.7128,-74.0060", "10007, New York, NY", "point", 40.7128, -74.006)])
+    ("40.7128,-74.0060", "10007, New York, NY", "point", 40.7128, -74.006),
+    ("Cook County, IL", "Cook County, IL", "county", 41.85, -87.77),
+    ("Queens, NY", "Queens, NY", "city", 40.68, -73.84)])
 def test_it_prints_where_the_issue_examples_land(runner, query, label, precision, lat, lon):
     result = geocode(runner, query)
     assert result.exit_code == 0, result.output
@@ -36,9 +38,20 @@ def test_it_exits_3_and_lists_the_states_of_an_ambiguous_name(runner):
     result = geocode(runner, "Springfield")
     assert result.exit_code == 3
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "Springfield, IL"
+    assert lines[0] == "Springfield, MO"  # the largest first
     assert len({line.rsplit(", ", 1)[1] for line in lines}) >= 5
     assert "more than one" in result.stderr or "states" in result.stderr
+
+
+@pytest.mark.parametrize("query,message,first", [
+    ("Cincinatti, OH", 'Did you mean Cincinnati, OH?', "Cincinnati, OH"),
+    ("Louisvile", "Did you mean Louisville, KY?", "Louisville, KY"),
+    ("2139", "A ZIP code has five digits. Did you mean 02139, Cambridge, MA?", "02139, Cambridge, MA")])
+def test_it_exits_3_and_lists_what_a_slip_of_the_keyboard_meant(runner, query, message, first):
+    result = geocode(runner, query)
+    assert result.exit_code == 3
+    assert message in result.stderr
+    assert result.stdout.splitlines()[0] == first
 
 
 def test_it_exits_1_naming_a_zip_it_cannot_find(runner):

@@ -61,6 +61,13 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _rate(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 100:
+        raise ValueError("must be a number of requests a second, above 0 and at most 100")
+    return number
+
+
 def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -128,6 +135,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEOCODER_USER_AGENT", "moud-locator", _text, "User agent sent to the remote geocoder."),
     Setting("GEOCODER_API_KEY", "", _text, "API key of the remote geocoder, when it needs one."),
     Setting("GEOCODER_TIMEOUT", "3", _positive_float, "Seconds to wait for the remote geocoder before falling back."),
+    Setting("GEOCODER_RATE_LIMIT", "1", _rate,
+            "Requests a second that geocode-providers sends to the remote geocoder (public Nominatim allows 1)."),
     Setting("GEOCODE_CACHE_DAYS", "30", _positive_int, "Days a remote geocoder answer is kept in the cache."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", _text,
             "Where rate-limit counters live: memory:// for one process, redis://host:6379 for several workers."),

@@ -10,6 +10,7 @@ forward in time.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -32,6 +33,13 @@ from locator import vocabulary
 from locator.geo import geocell
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds (PostgreSQL and SQLite alike)
+# Notes a listing can carry about how the directory described it:
+# - methadone_by_certification: a certified opioid treatment program (OTP) listed under methadone
+#   without a methadone code: methadone is normally offered there; call to confirm;
+# - marked_no_moud: the directory also marks it as not offering medication (NMOA/NOOP) although it
+#   names a medication: the medication codes were believed.
+DATA_NOTES = ("methadone_by_certification", "marked_no_moud")
+WITHHELD_STREET = re.compile(r"[\s\-–—]*")  # empty, or dashes: the directory withholds the address
 NOTE_MAX = 280  # characters of an availability report's note
 
 
@@ -121,6 +129,9 @@ class Provider(Base):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     geocode_precision: Mapped[str] = mapped_column(String(10), default="address")
+    # Where the point came from when it is not the directory's own: a geocoder
+    # ("geocoder:nominatim") or a file of coordinates (its name). Empty: the import placed it.
+    location_source: Mapped[str] = mapped_column(String(120), default="")
     geocell: Mapped[int] = mapped_column(Integer, default=0)  # locator.geo.geocell
     # Derived from settings, indexed with state: telehealth serves a whole state.
     offers_telehealth: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -141,6 +152,8 @@ class Provider(Base):
     accepts_outside_moud: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     hours: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What a person should know about how the listing was read (DATA_NOTES), worded by the web layer.
+    data_notes: Mapped[list[str]] = mapped_column(TextList, default=list)
     current_report_id: Mapped[int | None] = mapped_column(
         ForeignKey("availability_reports.id", use_alter=True, name="fk_provider_current_report"),
         nullable=True)
@@ -164,6 +177,11 @@ class Provider(Base):
     @property
     def telehealth(self) -> bool:
         return "telehealth" in self.settings
+
+    @property
+    def street_published(self) -> bool:
+        """Whether the listing gives a street to go to (a withheld one is empty, or dashes)."""
+        return not WITHHELD_STREET.fullmatch(self.street or "")
 
     def __repr__(self) -> str:
         return f"<Provider {self.id} {self.name!r} {self.city}, {self.state}>"
@@ -227,6 +245,20 @@ class ApiToken(Base):
     staff_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class GeocodeAttempt(Base):
+    """What `geocode-providers` asked about a provider's address and what came of it, so that an
+    interrupted run resumes without asking again (only an `error` is asked again)."""
+
+    __tablename__ = "geocode_attempts"
+
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True)
+    address_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of the address asked
+    outcome: Mapped[str] = mapped_column(String(12))  # improved | unchanged | not_found | refused | error
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    geocoder: Mapped[str] = mapped_column(String(60))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class GeocodeCache(Base):

@@ -77,7 +77,9 @@ def time_params(now: datetime) -> dict:
 class Reason:
     """Why a result is listed where it is, as a kind and its numbers; never a sentence.
 
-    kinds: distance (miles), no_report, stale_since (since: the report's date), not_accepting,
+    kinds: distance (miles; precision: how exactly the provider is placed, address, zip, city or
+    point, so that a distance from a ZIP's point reads as approximate), no_report, stale_since
+    (since: the report's date), not_accepting,
     walk_in, same_day_start, wait (days), accepting, and for what was asked for and is offered:
     payment, services, languages, populations (term: the vocabulary key). `not_accepting`, `wait`
     and `accepting` also carry who said so (reported_by) and how many days ago (age_days).
@@ -90,10 +92,11 @@ class Reason:
     age_days: int | None = None
     since: date | None = None
     term: str | None = None
+    precision: str | None = None
 
     def to_dict(self) -> dict:
         data = {"kind": self.kind}
-        for name in ("miles", "days", "reported_by", "age_days", "term"):
+        for name in ("miles", "precision", "days", "reported_by", "age_days", "term"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -128,9 +131,10 @@ REASON_KINDS = ("distance", "no_report", "stale_since", "not_accepting", "walk_i
                 "accepting", *MATCHED_CATEGORIES)
 
 
-def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]]) -> list[Reason]:
+def result_reasons(miles: float | None, a: Availability, matched: dict[str, list[str]],
+                   precision: str | None = None) -> list[Reason]:
     """Reasons in the order a person weighs them: distance, availability, what was asked for."""
-    out = [Reason("distance", miles=miles)] if miles is not None else []
+    out = [Reason("distance", miles=miles, precision=precision)] if miles is not None else []
     out.extend(availability_reasons(a))
     for category in MATCHED_CATEGORIES:
         out.extend(Reason(category, term=key) for key in matched.get(category, []))

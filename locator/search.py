@@ -24,7 +24,7 @@ from locator.availability import Availability, current_availability
 from locator.geo import bounding_box, cells_covering
 from locator.models import Provider, utcnow
 from locator.ranking import Reason, result_reasons, time_params
-from locator.search_query import LIST_PARAMS, SearchQuery
+from locator.search_query import LIST_PARAMS, SearchQuery, starting_radius
 from locator.search_statements import NEARBY, PROVIDERS, TELEHEALTH, filter_values, fit_values
 
 MIN_RESULTS = 3
@@ -40,6 +40,11 @@ class SearchResult:
     availability: Availability
     reasons: list[Reason]
 
+    @property
+    def distance_precision(self) -> str | None:
+        """How exact the distance is: the provider's placing (address, zip, city, point)."""
+        return self.provider.geocode_precision if self.distance_miles is not None else None
+
 
 @dataclass
 class SearchResults:
@@ -50,6 +55,7 @@ class SearchResults:
     total: int
     results: list[SearchResult]
     telehealth: list[SearchResult] = field(default_factory=list)
+    start_miles: float = 0.0  # the radius searched first, before any widening
 
     @property
     def pages(self) -> int:
@@ -115,7 +121,8 @@ def _results(rows: list, providers: dict[int, Provider], query: SearchQuery, now
         availability = current_availability(provider, now)
         miles = None if miles is None else round(miles, 2)
         out.append(SearchResult(provider, miles, round(score, 4), availability,
-                                result_reasons(miles, availability, _matched(query, provider))))
+                                result_reasons(miles, availability, _matched(query, provider),
+                                               provider.geocode_precision)))
     return out
 
 
@@ -130,7 +137,7 @@ def telehealth_options(session: Session, query: SearchQuery, state: str | None,
 def search(session: Session, query: SearchQuery, place, now: datetime | None = None) -> SearchResults:
     """Run the query around `place` (anything with latitude, longitude and state)."""
     now = now or utcnow()
-    radius = float(query.radius)
+    radius = start = starting_radius(query, getattr(place, "precision", None))
     rows, total = _page(session, query, place, radius, now)
     widened = False
     for step in WIDEN_STEPS:
@@ -143,4 +150,4 @@ def search(session: Session, query: SearchQuery, place, now: datetime | None = N
     telehealth = _telehealth_rows(session, query, getattr(place, "state", None), now)
     providers = load_providers(session, [r[0] for r in rows + telehealth])
     return SearchResults(query, place, radius, widened, total, _results(rows, providers, query, now),
-                         _results(telehealth, providers, query, now))
+                         _results(telehealth, providers, query, now), start)

@@ -14,6 +14,7 @@ from locator import vocabulary
 from locator.availability import MAX_WAIT_DAYS
 
 DEFAULT_RADIUS = 25
+COUNTY_RADIUS = 50  # a county is wide: a search from its centre starts wider
 MIN_RADIUS, MAX_RADIUS = 1, 250
 MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 20
@@ -48,7 +49,7 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class SearchQuery:
     location: str = ""
-    radius: float = DEFAULT_RADIUS
+    radius: float | None = None  # None: not chosen, see `starting_radius`
     medication: tuple[str, ...] = ()
     payment: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
@@ -80,6 +81,13 @@ class SearchQuery:
 
 
 _DEFAULTS = {f.name: f.default for f in fields(SearchQuery)}
+
+
+def starting_radius(query: SearchQuery, precision: str | None) -> float:
+    """The radius a search starts from: the chosen one, else wider around a county's centre."""
+    if query.radius is not None:
+        return float(query.radius)
+    return float(COUNTY_RADIUS if precision == "county" else DEFAULT_RADIUS)
 
 
 def _values(args, name: str) -> list[str]:

@@ -82,7 +82,7 @@ def _distance():
     return 2.0 * EARTH_RADIUS_MILES * func.asin(func.sqrt(a))
 
 
-_PROVIDER_FIELDS = ("walk_in", "same_day_start", "services", "languages", "populations")
+_PROVIDER_FIELDS = ("name", "walk_in", "same_day_start", "services", "languages", "populations")
 _REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "reported_at",
                   "reporter_kind")
 
@@ -121,12 +121,15 @@ def _nearby(sort: str, use_cells: bool, fit: bool):
     provider = _Columns(inner, "p_", _PROVIDER_FIELDS)
     said = _Columns(inner, "r_", _REPORT_FIELDS)
     score = sql_score(inner.c.miles, provider, said, _fit(provider) if fit else literal(1.0)).label("score")
+    # Places at the same point (a ZIP's, when street addresses are not known) come in order of
+    # availability, then name: never in the order the database happened to number them.
+    ties = [sql_availability(provider, said).desc(), func.lower(inner.c.p_name), inner.c.id]
     if sort == "distance":
-        order = [inner.c.miles, inner.c.id]
+        order = [inner.c.miles, *ties]
     elif sort == "wait":
-        order = [*sql_wait_order(provider, said, inner.c.miles), inner.c.id]
+        order = [*sql_wait_order(provider, said, inner.c.miles), *ties]
     else:
-        order = [score.desc(), inner.c.miles, inner.c.id]
+        order = [score.desc(), inner.c.miles, *ties]
     return (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
             .where(inner.c.miles <= bindparam("radius"))
             .order_by(*order)
@@ -140,7 +143,7 @@ def _telehealth():
     return (select(Provider.id, availability.label("score"))
             .outerjoin(report, report.id == Provider.current_report_id)
             .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_filters(report))
-            .order_by(availability.desc(), Provider.id).limit(TELEHEALTH_LIMIT))
+            .order_by(availability.desc(), func.lower(Provider.name), Provider.id).limit(TELEHEALTH_LIMIT))
 
 
 # Built once: the same statements serve every search; a request's values are bound when they run.

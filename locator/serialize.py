@@ -24,7 +24,7 @@ def provider_dict(provider: Provider, availability: Availability | None = None) 
         "insurance_plans": provider.insurance_plans or [], "services": provider.services,
         "languages": provider.languages, "populations": provider.populations,
         "telehealth": provider.telehealth, "accepts_outside_moud": provider.accepts_outside_moud,
-        "hours": provider.hours, "demo": provider.is_demo,
+        "hours": provider.hours, "demo": provider.is_demo, "data_notes": provider.data_notes or [],
         "availability": availability.to_dict(),
     }
 
@@ -33,6 +33,7 @@ def result_dict(result, reasons: list[str]) -> dict:
     """A search result: the provider, its distance and score, its reasons worded (`reasons`,
     in the order of `result.reasons`) and as data (`reason_details`)."""
     data = provider_dict(result.provider, result.availability)
-    data.update(distance_miles=result.distance_miles, score=result.score, reasons=reasons,
+    data.update(distance_miles=result.distance_miles, distance_precision=result.distance_precision,
+                score=result.score, reasons=reasons,
                 reason_details=[reason.to_dict() for reason in result.reasons])
     return data

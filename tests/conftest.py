@@ -17,7 +17,6 @@ from sqlalchemy import text
 os.environ.setdefault("LOCATOR_ENV", "testing")
 
 from locator import create_app, db
-from locator.models import Base
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -58,8 +57,10 @@ def database_url(tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     engine = db.make_engine(url)
     with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        # Everything in the schema, not only the tables these models know: a database another
+        # version of the project (or a test run stopped half-way) left behind starts empty too.
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
 

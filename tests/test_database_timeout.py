@@ -112,10 +112,12 @@ def test_under_gunicorn_livez_answers_at_once_while_requests_wait_on_the_databas
                                "locator:create_app()"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(200):  # until a worker answers (the socket listens before workers boot)
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/livez")
-                break
+                ready = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                ready.request("GET", "/livez")
+                if ready.getresponse().status == 200:
+                    break
             except OSError:
                 time.sleep(0.1)
         statuses: list[int] = []

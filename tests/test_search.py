@@ -185,3 +185,14 @@ def test_a_wide_search_far_north_reads_by_latitude_and_longitude_and_still_finds
     make_provider(session, name="Anchorage", latitude=61.22, longitude=-149.90, state="AK", zip="99501")
     found = search(session, SearchQuery(location="99701", radius=250), fairbanks)
     assert names(found) == ["Glennallen"] and 195 < found.results[0].distance_miles < 205  # Anchorage: 259 mi
+
+
+def test_a_county_starts_wider_and_a_chosen_radius_still_wins(session):
+    for n in range(3):
+        make_provider(session, name=f"Across the county {n}", miles_north=35 + n)
+    county = SimpleNamespace(latitude=PHILLY[0], longitude=PHILLY[1], state="PA",
+                             precision="county")
+    wide = search(session, SearchQuery(location="Philadelphia County, PA"), county)
+    assert wide.radius_miles == 50 and wide.widened is False and len(wide.results) == 3
+    chosen = search(session, SearchQuery(location="Philadelphia County, PA", radius=10), county)
+    assert chosen.start_miles == 10 and chosen.widened is True

@@ -42,6 +42,10 @@ class ProviderRecord:
     source_id: str
     fields: dict
     availability: dict | None = None  # add_report keyword arguments, with reported_at
+    # Set by the writer: the provider written for it, and other rows of its source that are the
+    # same listing (source id, content hash), linked to it when it is written.
+    provider_id: int | None = None
+    same_listing: list[tuple[str, str]] = field(default_factory=list)
 
     def content_hash(self) -> str:
         availability = self.availability
@@ -252,11 +256,13 @@ Locate = Callable[[str, str, str, str], "tuple[float, float, str] | None"]
 
 
 def check_header(header: list[str] | None, columns, required, path) -> None:
+    """FileError naming what is wrong with a header: missing, unknown (unless `columns` is None:
+    any column is read) or repeated columns."""
     if not header:
         raise FileError(f"{path}: the file is empty; expected a header row")
     names = [h.strip() for h in header]
     missing = [c for c in required if c not in names]
-    unknown = [c for c in names if c not in columns]
+    unknown = [] if columns is None else [c for c in names if c not in columns]
     duplicate = sorted({c for c in names if names.count(c) > 1})
     problems = []
     if missing:

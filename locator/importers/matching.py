@@ -2,7 +2,9 @@
 
 Two keys per record: (street, ZIP, phone digits) and (name, street, ZIP). Normalising removes
 case, punctuation and the usual spelling variants of street words, so "1200 N. Main Street,
-Suite 4" and "1200 North Main St Ste 4" agree.
+Suite 4" and "1200 North Main St Ste 4" agree. `listing_key` is the key two rows of one source
+share when they are one listing (same name, street and ZIP, the street possibly withheld), and
+`merged_fields` what that listing keeps of both.
 """
 
 from __future__ import annotations
@@ -35,3 +37,21 @@ def site_keys(name: str, street: str, zip_code: str, phone: str) -> list[tuple]:
     if name_n:
         keys.append(("name", name_n, street_n, zip5))
     return keys
+
+
+def listing_key(name: str, street: str, zip_code: str) -> tuple | None:
+    name_n, zip5 = normal(name), (zip_code or "")[:5]
+    return (name_n, normal(street), zip5) if name_n and zip5 else None
+
+
+def merged_fields(kept: dict, other: dict) -> dict:
+    """The fields of one listing read from two rows: lists joined (terms, plans, notes), and a
+    value the first row left empty taken from the second."""
+    out = dict(kept)
+    for key, value in other.items():
+        mine = out.get(key)
+        if isinstance(mine, list) and isinstance(value, list):
+            out[key] = mine + [v for v in value if v not in mine]
+        elif mine in (None, "") and value not in (None, ""):
+            out[key] = value
+    return out

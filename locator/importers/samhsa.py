@@ -10,9 +10,16 @@ too when present). An .xls is refused with advice: save it as .xlsx or CSV.
   the vocabulary maps them (`Category.from_codes`); MOA sets `accepts_outside_moud` (its
   absence means "not known", never "no"). Codes no category maps are counted and listed in
   the report (`UnmappedCodes`), never dropped silently.
-- Not listed, and reported as *skipped* (not as errors): facilities marked NOOP or NMOA,
-  mental-health facilities without substance use treatment, and any facility without a
-  buprenorphine, methadone or naltrexone code.
+- A certified opioid treatment program (`OTP` or `SOTP`) is listed under methadone even without
+  a methadone code (methadone for opioid use disorder is given only by certified OTPs), with the
+  data note `methadone_by_certification` ("methadone is normally offered; call to confirm").
+- Explicit medication codes win over `NMOA`/`NOOP` ("does not use MOUD" / "does not treat OUD"):
+  such a row is listed, with the data note `marked_no_moud` keeping the conflict.
+- Not listed, and reported as *skipped* (not as errors): facilities marked NOOP or NMOA without
+  any medication code, mental-health facilities without substance use treatment, and any
+  facility without a buprenorphine, methadone or naltrexone code or an OTP certification.
+- A street that is empty or only dashes ("- - -", "---": the directory withholds it) is kept
+  empty, with a note: the listing says the address is not published.
 - A phone that cannot be read is dropped and the row kept, with a `Note` (real directories
   hold vanity numbers such as 800-555HOPE: letters are read as on a phone keypad first).
 - ZIPs that lost their leading zeros in a spreadsheet (4 or 3 digits) are padded back; a
@@ -43,6 +50,7 @@ from locator.importers.base import (
 )
 from locator.importers.providers_csv import MAX_TEXT
 from locator.importers.tables import open_rows
+from locator.models import WITHHELD_STREET
 
 COLUMNS = ("facility_id", "directory_type", "name1", "name2", "street1", "street2", "city", "state",
            "zip", "zip4", "county", "phone", "intake1", "intake2", "intake1a", "intake2a", "website",
@@ -63,7 +71,8 @@ KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999
 
 SKIP_NOT_MOUD = "marked {codes}: does not use medication for, or does not treat, opioid use disorder"
 SKIP_MENTAL_ONLY = "mental health facility without substance use treatment"
-SKIP_NO_MEDICATION = "no MOUD medication code (buprenorphine, methadone or naltrexone)"
+SKIP_NO_MEDICATION = "no MOUD medication code (buprenorphine, methadone or naltrexone) and no OTP certification"
+OTP_CODES = frozenset({"OTP", "SOTP"})  # SAMHSA certification for an opioid treatment program
 
 
 def read_samhsa(path, locate: Locate | None = None) -> Iterator[ProviderRecord | RowError | Skipped | Note]:
@@ -84,15 +93,28 @@ def _rows(rows: Iterator[tuple[int, dict] | RowError], locate) -> Iterator:
         yield UnmappedCodes(unmapped)
 
 
+def medications(codes: set[str]) -> tuple[list[str], list[str]]:
+    """The medications a row's codes name, and its data notes: a certified OTP without a
+    methadone code is listed under methadone (`methadone_by_certification`)."""
+    found = vocabulary.MEDICATIONS.from_codes(codes)
+    notes = []
+    if codes & OTP_CODES and "methadone" not in found:
+        found = vocabulary.MEDICATIONS.from_codes(codes | {"METH"})
+        notes.append("methadone_by_certification")
+    if found and codes & vocabulary.NOT_MOUD_CODES:
+        notes.append("marked_no_moud")
+    return found, notes
+
+
 def skip_reason(directory_type: str, codes: set[str]) -> str | None:
-    """Why a facility is not listed as an MOUD provider, or None when it is."""
-    flagged = sorted(codes & vocabulary.NOT_MOUD_CODES)
-    if flagged:
-        return SKIP_NOT_MOUD.format(codes=" and ".join(flagged))
+    """Why a facility is not listed as an MOUD provider, or None when it is. Explicit medication
+    codes (or an OTP certification) win over NMOA and NOOP."""
+    found, _notes = medications(codes)
     if directory_type.strip().lower() == MENTAL_DIRECTORY and SUBSTANCE_USE_CODE not in codes:
         return SKIP_MENTAL_ONLY
-    if not vocabulary.MEDICATIONS.from_codes(codes):
-        return SKIP_NO_MEDICATION
+    if not found:
+        flagged = sorted(codes & vocabulary.NOT_MOUD_CODES)
+        return SKIP_NOT_MOUD.format(codes=" and ".join(flagged)) if flagged else SKIP_NO_MEDICATION
     return None
 
 
@@ -119,9 +141,12 @@ def parse_row(row: dict, line: int, locate: Locate | None, unmapped: dict[str, i
                         ("city", "city")):
         if len(fields[key]) > MAX_TEXT:
             errors.append(RowError(line, column, f"is longer than {MAX_TEXT} characters"))
-    for column, key in (("street1", "street"), ("city", "city")):
-        if not fields[key]:
-            errors.append(RowError(line, column, "is required: a row without a usable address cannot be listed"))
+    if WITHHELD_STREET.fullmatch(fields["street"]):
+        if fields["street"]:
+            notes.append(Note(line, "street1", f"{fields['street']!r}: the address is withheld; listed without it"))
+        fields["street"] = ""
+    if not fields["city"]:
+        errors.append(RowError(line, "city", "is required: a row without a usable address cannot be listed"))
     for column, parse in (("state", parse_state), ("zip", _parse_zip)):
         try:
             fields[column] = parse(row.get(column, ""))
@@ -137,6 +162,7 @@ def parse_row(row: dict, line: int, locate: Locate | None, unmapped: dict[str, i
         notes.append(Note(line, "website", f"{exc}: dropped"))
     for category in TERM_CATEGORIES:
         fields[category] = vocabulary.CATEGORIES[category].from_codes(codes)
+    fields["medications"], fields["data_notes"] = medications(codes)
     fields.update(accepts_outside_moud=True if vocabulary.ACCEPTS_OUTSIDE_MOUD_CODE in codes else None,
                   walk_in=None, same_day_start=None, insurance_plans=[], hours="", is_demo=False)
     if not errors:

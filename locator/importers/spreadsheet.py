@@ -105,7 +105,7 @@ def _find_header(workbook, columns, required) -> tuple[Iterator, list[str] | Non
             header = _trimmed([cell_text(v).strip() for v in values])
             if header and all(c in header for c in required):
                 return rows, header
-            known = sum(c in columns for c in header)
+            known = len(header) if columns is None else sum(c in columns for c in header)
             if header and (best is None or known > best_known):
                 best, best_known = header, known
             if number >= HEADER_SEARCH_ROWS:

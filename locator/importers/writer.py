@@ -6,6 +6,9 @@
 - a new record that is the same site as a provider from *another* source (same normalised
   street, ZIP and phone, or same normalised name, street and ZIP) joins that provider: both
   sources are recorded, and re-importing either updates it, never duplicates it;
+- a new record with the same name, street and ZIP as an earlier row of *its own* source is the
+  same listing: it joins it, its terms are added to the listing's, both source ids are kept,
+  and a note names the line it joined;
 - any other new record is added. New providers are written in batches with bulk statements
   (their sources and first reports too), which is what makes a 100,000-row import fast.
 """
@@ -20,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from locator.availability import add_report
 from locator.geo import geocell
-from locator.importers.base import ImportReport, ProviderRecord, ReportEntry, RowError
-from locator.importers.matching import site_keys
+from locator.importers.base import ImportReport, Note, ProviderRecord, ReportEntry, RowError
+from locator.importers.matching import listing_key, merged_fields, site_keys
 from locator.models import AvailabilityReport, Provider, ProviderSource, utcnow
 
 BATCH = 1000
@@ -48,10 +51,13 @@ class _Batch:
                  geocell=geocell(item.fields["latitude"], item.fields["longitude"]),
                  offers_telehealth="telehealth" in item.fields.get("settings", []))
             for pid, (item, _) in zip(ids, self.items, strict=True)])
+        for pid, (item, _) in zip(ids, self.items, strict=True):
+            item.provider_id = pid
         _insert(self.session, ProviderSource, [
-            dict(provider_id=pid, source=self.source, source_id=item.source_id, content_hash=digest,
+            dict(provider_id=pid, source=self.source, source_id=source_id, content_hash=digest,
                  first_seen=self.now, last_seen=self.now)
-            for pid, (item, digest) in zip(ids, self.items, strict=True)])
+            for pid, (item, first_digest) in zip(ids, self.items, strict=True)
+            for source_id, digest in [(item.source_id, first_digest), *item.same_listing]])
         with_reports = [(pid, item) for pid, (item, _) in zip(ids, self.items, strict=True) if item.availability]
         if with_reports:
             report_ids = reserve_ids(self.session, AvailabilityReport, len(with_reports))
@@ -117,6 +123,7 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
     confirmed: list[int] = []  # links whose record came again unchanged
     others: dict[tuple, int] | None = None  # built on the first new record
     seen: dict[str, int] = {}
+    listings: dict[tuple, ProviderRecord | int] = {}  # this source's listings: a record, or a provider's id
     now = utcnow()
     batch = _Batch(session, source, now)
     for item in items:
@@ -132,8 +139,10 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
             continue
         seen[item.source_id] = item.line
         digest = item.content_hash()
+        key = listing_key(item.fields["name"], item.fields["street"], item.fields["zip"])
         link = known.get(item.source_id)
         if link is not None:
+            listings.setdefault(key, link[1])
             link_id, provider_id, known_digest = link
             if known_digest == digest:
                 confirmed.append(link_id)
@@ -144,6 +153,12 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                                 .values(content_hash=digest, last_seen=now))
                 report.updated += 1
             continue
+        if key in listings:
+            _join_listing(session, listings[key], item, digest, source, now)
+            report.merged += 1
+            report.notes.append(Note(item.line, "name", "same name, street and ZIP as an earlier row of this "
+                                                        "source: one listing, both ids kept"))
+            continue
         if others is None:
             others = _other_sources_index(session, source)
         f = item.fields
@@ -151,6 +166,7 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                      None) if others else None
         if match is None:
             batch.add(item, digest)
+            listings[key] = item
             report.added += 1
             continue
         provider = session.get(Provider, match)
@@ -164,6 +180,23 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                         .values(last_seen=now))
     session.flush()
     return report
+
+
+def _join_listing(session: Session, listing: ProviderRecord | int, item: ProviderRecord, digest: str,
+                  source: str, now: datetime) -> None:
+    """Make `item` part of an earlier listing of its source: a record not written yet takes its
+    fields and links it when written; a written provider takes them now, with a link."""
+    if isinstance(listing, ProviderRecord) and listing.provider_id is None:
+        listing.fields = merged_fields(listing.fields, item.fields)
+        listing.same_listing.append((item.source_id, digest))
+        return
+    provider_id = listing.provider_id if isinstance(listing, ProviderRecord) else listing
+    provider = session.get(Provider, provider_id)
+    current = {key: getattr(provider, key) for key in item.fields}
+    for key, value in merged_fields(current, item.fields).items():
+        setattr(provider, key, value)
+    session.add(ProviderSource(provider_id=provider_id, source=source, source_id=item.source_id,
+                               content_hash=digest, first_seen=now, last_seen=now))
 
 
 def _add_imported_report(session: Session, provider: Provider, values: dict) -> None:

@@ -25,9 +25,19 @@ def tel_href(phone: str) -> str:
 
 
 def directions_url(provider) -> str:
-    """An outside map with only the destination in it; opened only when the person follows it."""
-    return "https://www.openstreetmap.org/directions?" + urlencode(
-        {"route": f";{provider.latitude:.5f},{provider.longitude:.5f}"})
+    """An outside map with only the destination in it, opened only when the person follows it
+    (nothing on our pages loads from a map site). A provider placed at its street address is
+    routed to by its point; one placed only at its ZIP's or city's point (up to miles from the
+    door) is looked up by its street address on OpenStreetMap's search instead, which works in
+    every browser (a geo: URI does not open on desktops or iPhones). The name is left out of
+    that search on purpose: Nominatim finds nothing when a clinic's name is not on the map.
+    docs/geocoding.md, "Directions", says more."""
+    if provider.geocode_precision in ("address", "point"):
+        return "https://www.openstreetmap.org/directions?" + urlencode(
+            {"route": f";{provider.latitude:.5f},{provider.longitude:.5f}"})
+    where = ", ".join(part for part in (provider.street, provider.city, f"{provider.state} {provider.zip}".strip())
+                      if part)
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": where})
 
 
 def _worded(method: str):
@@ -56,4 +66,5 @@ def init_app(app: Flask) -> None:
         tel_href=tel_href, directions_url=directions_url, labels=labels,
         label=_worded("label"), state_name=_worded("state_name"), reason=_worded("reason"),
         reporter=_named(wording.REPORTERS), precision=_named(wording.PRECISIONS),
-        freshness=_named(wording.FRESHNESS), field_label=_named(wording.FIELDS))
+        freshness=_named(wording.FRESHNESS), field_label=_named(wording.FIELDS),
+        data_note=_named(wording.DATA_NOTES))

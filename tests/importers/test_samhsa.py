@@ -89,17 +89,79 @@ def test_it_tells_self_pay_from_the_sliding_fee_scale(imported):
     assert by_source_id(session, "substance_2").payment == ["medicaid", "medicare", "sliding_scale"]
 
 
-def test_it_skips_noop_nmoa_and_mental_health_only_facilities_with_reasons(imported):
+def test_it_skips_noop_without_medication_and_mental_health_only_facilities_with_reasons(imported):
     session, report = imported
     reasons = {s.line: s.reason for s in report.skipped}
-    assert set(reasons) == {4, 5, 6, 7}
-    assert "NOOP" in reasons[4] and "NMOA" in reasons[5]
+    assert set(reasons) == {4, 6, 7}
+    assert "NOOP" in reasons[4]
     assert "mental health facility without substance use treatment" == reasons[6]
     assert "no MOUD medication code" in reasons[7]
-    for fid in ("substance_3", "substance_4", "mental_1", "mental_2"):
+    for fid in ("substance_3", "mental_1", "mental_2"):
         assert by_source_id(session, fid) is None
-    assert report.added == 4 and report.rejected_lines == [10, 11]
-    assert report.summary() == "added 4, updated 0, unchanged 0, rejected 2, skipped 4"
+    assert report.added == 5 and report.rejected_lines == [10, 11]
+    assert report.summary() == "added 5, updated 0, unchanged 0, rejected 2, skipped 3"
+
+
+def test_explicit_medication_codes_win_over_nmoa_and_the_conflict_is_kept(imported):
+    session, _ = imported
+    listed = by_source_id(session, "substance_4")
+    assert listed.medications == ["buprenorphine"] and listed.data_notes == ["marked_no_moud"]
+
+
+@pytest.mark.parametrize("codes, medications, notes", [
+    ("SA * OTP * MD", ["methadone"], ["methadone_by_certification"]),
+    ("SA * SOTP * BU * MD", ["buprenorphine", "methadone"], ["methadone_by_certification"]),
+    ("SA * OTP * METH MM * MD", ["methadone"], []),
+    ("SA * OTP * NMOA * MD", ["methadone"], ["methadone_by_certification", "marked_no_moud"]),
+    ("SA * OP * METH * NMOA", ["methadone"], ["marked_no_moud"]),
+])
+def test_a_certified_otp_is_listed_under_methadone(session, tmp_path, app, codes, medications, notes):
+    locate = app.extensions["locator.geocoder"].place_provider
+    report = import_file(session, write(tmp_path / "otp.csv", [facility("otp_1", codes)]), "samhsa", locate=locate)
+    listed = by_source_id(session, "otp_1")
+    assert report.added == 1 and listed.medications == medications and listed.data_notes == notes
+
+
+def test_reimporting_with_the_otp_rule_updates_the_existing_listing(session, tmp_path, app, monkeypatch):
+    from locator.importers import samhsa
+
+    locate = app.extensions["locator.geocoder"].place_provider
+    path = write(tmp_path / "otp.csv", [facility("otp_1", "SA * OTP * BU * MD")])
+    monkeypatch.setattr(samhsa, "OTP_CODES", frozenset())  # as the importer was before the rule
+    import_file(session, path, "samhsa", locate=locate)
+    assert by_source_id(session, "otp_1").medications == ["buprenorphine"]
+    monkeypatch.undo()
+    report = import_file(session, path, "samhsa", locate=locate)
+    session.expire_all()
+    assert report.updated == 1 and by_source_id(session, "otp_1").medications == ["buprenorphine", "methadone"]
+
+
+@pytest.mark.parametrize("street", ["- - -", "---", "", " -  "])
+def test_a_withheld_street_is_listed_without_it_and_noted(session, tmp_path, app, street):
+    locate = app.extensions["locator.geocoder"].place_provider
+    report = import_file(session, write(tmp_path / "w.csv", [facility("w_1", "SA * OP * BU * MD", street1=street)]),
+                         "samhsa", locate=locate)
+    listed = by_source_id(session, "w_1")
+    assert report.added == 1 and listed.street == "" and listed.geocode_precision == "zip"
+    assert bool([n for n in report.notes if n.column == "street1"]) == bool(street.strip())
+
+
+def test_rows_of_one_source_with_the_same_name_street_and_zip_become_one_listing(session, tmp_path, app):
+    locate = app.extensions["locator.geocoder"].place_provider
+    rows = [facility("a_1", "SA * OP * BU * MD", name="Harbor Clinic"),
+            facility("a_2", "SA * OTP * METH * MC", name="HARBOR CLINIC", street1="100 Sample St."),
+            facility("b_1", "SA * OP * NU * PI", name="Other Clinic")]
+    path = write(tmp_path / "dup.csv", rows)
+    report = import_file(session, path, "samhsa", locate=locate)
+    assert (report.added, report.merged) == (2, 1)
+    assert [n.line for n in report.notes if "one listing" in n.reason] == [3]
+    listing = by_source_id(session, "a_1")
+    assert by_source_id(session, "a_2").id == listing.id
+    assert listing.medications == ["buprenorphine", "methadone"] and listing.payment == ["medicaid", "medicare"]
+    assert sorted(s.source_id for s in listing.sources) == ["a_1", "a_2"]
+    again = import_file(session, path, "samhsa", locate=locate)
+    assert (again.added, again.updated, again.unchanged, again.merged) == (0, 0, 3, 0)
+    assert session.scalar(select(func.count()).select_from(Provider)) == 2
 
 
 def test_it_rejects_rows_without_a_name_or_a_place_with_their_line(imported):
@@ -132,15 +194,15 @@ def test_reimporting_the_same_file_changes_nothing(imported, tmp_path, app):
     session, _ = imported
     again = import_file(session, write(tmp_path / "dir.csv", ROWS), "samhsa",
                         locate=app.extensions["locator.geocoder"].place_provider)
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
-    assert session.scalar(select(func.count()).select_from(Provider)) == 4
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    assert session.scalar(select(func.count()).select_from(Provider)) == 5
 
 
 def test_the_cli_places_rows_at_their_zip_centroid_from_a_gzip_file(app, runner, session, tmp_path):
     path = write(tmp_path / "directory.csv.gz", ROWS)
     result = runner.invoke(args=["import-providers", str(path), "--format", "samhsa"])
     assert result.exit_code == 0, result.output
-    assert "added 4, updated 0, unchanged 0, rejected 2, skipped 4" in result.output
+    assert "added 5, updated 0, unchanged 0, rejected 2, skipped 3" in result.output
     assert "rejected line 10: zip:" in result.output and "skipped 1: marked NOOP" in result.output
     gazetteer = get_gazetteer()
     for fid, zip_code in (("substance_1", "19104"), ("substance_2", "60601"), ("substance_5", "02134")):

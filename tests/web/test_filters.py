@@ -18,9 +18,18 @@ def test_a_phone_becomes_a_tel_link_with_the_country_code_for_a_us_number(phone,
     assert filters.tel_href(phone) == href
 
 
-def test_directions_name_only_the_destination_and_quote_it():
-    place = SimpleNamespace(latitude=39.95, longitude=-75.19)
+def test_directions_to_a_street_address_name_only_the_destination_point():
+    place = SimpleNamespace(latitude=39.95, longitude=-75.19, geocode_precision="address")
     assert filters.directions_url(place) == "https://www.openstreetmap.org/directions?route=%3B39.95000%2C-75.19000"
+
+
+@pytest.mark.parametrize("precision", ["zip", "city"])
+def test_directions_to_a_place_known_only_by_its_zip_look_up_its_street_address(precision):
+    place = SimpleNamespace(latitude=39.96, longitude=-75.2, geocode_precision=precision, name="Harbor Clinic",
+                            street="3401 Walnut St", city="Philadelphia", state="PA", zip="19104")
+    url = filters.directions_url(place)
+    assert url == "https://www.openstreetmap.org/search?query=3401+Walnut+St%2C+Philadelphia%2C+PA+19104"
+    assert "39.96" not in url  # never the ZIP's point, which can be miles from the door
 
 
 @pytest.fixture

@@ -130,3 +130,8 @@ def test_unknown_parameters_never_break_a_page(client):
         response = client.get(path)
         assert response.status_code in (200, 404), path
         assert "1-800-662-4357" in response.get_data(as_text=True)
+
+
+def test_the_privacy_page_credits_the_place_data_it_is_licensed_to_credit(client):
+    assert "GeoNames (geonames.org), licensed under CC BY 4.0" in client.get("/privacy").get_data(as_text=True)
+    assert "GeoNames (geonames.org), con licencia CC BY 4.0" in client.get("/privacy?lang=es").get_data(as_text=True)

@@ -5,9 +5,11 @@ city's point really are, one street address at a time, at a polite pace.
   `overwrite`), with a published street, optionally of one source or state, up to a limit.
 - The pace: geopy's `RateLimiter`, GEOCODER_RATE_LIMIT requests a second; no retries (a failed
   address is asked again on the next run, not in a loop now).
-- Resumable: each answer is kept (`GeocodeAttempt`, keyed by a hash of the address asked) and
-  committed at once; a later run asks nothing it already asked about the same address, except
-  what failed (`error`). An interrupted run loses at most the address being asked.
+- Resumable: each answer is kept (`GeocodeAttempt`: a hash of the address asked, the outcome,
+  the geocoder) and committed at once; a later run (`not_asked`) asks nothing the same geocoder
+  already answered about the same address, only what failed (`error`), and a limit counts only
+  what is still to ask. An interrupted run loses at most the address being asked; a refused key
+  or an exhausted quota stops the run.
 - An answer is used only when it is a street-level place inside the provider's state and within
   25 miles of its ZIP (`locator.locations.acceptable`); otherwise it is `refused`, with why.
   A geocoder's postcode, city or county answer is `not_found`: it says nothing new.
@@ -19,14 +21,16 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from geopy.exc import GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges, GeocoderQuotaExceeded
 from geopy.extra.rate_limiter import RateLimiter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from locator.geo import haversine_miles
-from locator.locations import EXACT, SAME_POINT_MILES, acceptable, upgrade
-from locator.models import GeocodeAttempt, Provider, ProviderSource, utcnow
+from locator.locations import SAME_POINT_MILES, acceptable, upgrade
+from locator.models import AT_THE_DOOR, GeocodeAttempt, Provider, ProviderSource, utcnow
 
+STOPS = (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges, GeocoderQuotaExceeded)
 OUTCOMES = ("improved", "unchanged", "not_found", "refused", "error")
 # What geocoders call an answer that is not a street address (Nominatim's addresstype and type,
 # Pelias' layer, Photon's type).
@@ -55,7 +59,7 @@ def candidates(session: Session, source: str | None = None, state: str | None = 
     """The providers to ask about, in id order."""
     statement = select(Provider).order_by(Provider.id)
     if not overwrite:
-        statement = statement.where(Provider.geocode_precision.notin_(EXACT))
+        statement = statement.where(Provider.geocode_precision.notin_(AT_THE_DOOR))
     if state:
         statement = statement.where(Provider.state == state.upper())
     if source:
@@ -81,34 +85,42 @@ def _outcome(provider: Provider, location) -> tuple[str, str, tuple[float, float
     why = acceptable(provider, lat, lon)
     if why:
         return "refused", why, None
-    if provider.geocode_precision in EXACT and haversine_miles(lat, lon, provider.latitude,
+    if provider.geocode_precision in AT_THE_DOOR and haversine_miles(lat, lon, provider.latitude,
                                                                provider.longitude) <= SAME_POINT_MILES:
         return "unchanged", "", None
     return "improved", "", (lat, lon)
 
 
+def not_asked(session: Session, providers: list[Provider], name: str) -> tuple[list[Provider], int]:
+    """The providers `name` has not been asked about at their current address (or was asked,
+    and failed), and how many it has: a resumed run asks only the former."""
+    asked = {pid: (key, outcome, geocoder) for pid, key, outcome, geocoder in session.execute(
+        select(GeocodeAttempt.provider_id, GeocodeAttempt.address_key, GeocodeAttempt.outcome,
+               GeocodeAttempt.geocoder))}
+    todo = [p for p in providers
+            if asked.get(p.id, ("", "error", ""))[1] == "error"
+            or asked[p.id][0] != address_key(address_of(p)) or asked[p.id][2] != name]
+    return todo, len(providers) - len(todo)
+
+
 def geocode(session: Session, providers: list[Provider], geocoder, name: str, rate: float, timeout: float,
             ask_kwargs: dict | None = None) -> Iterator[tuple[Provider, str]]:
-    """Ask about each provider (yielding it and its outcome, or "skipped"), committing as it goes."""
+    """Ask about each provider (yielding it and its outcome), committing as it goes. A refused
+    key or an exhausted quota (STOPS) ends the run: asking on would only fail again."""
     ask: Callable = RateLimiter(geocoder.geocode, min_delay_seconds=1.0 / rate, max_retries=0,
                                 swallow_exceptions=False)
-    asked_before = {pid: (key, outcome) for pid, key, outcome in session.execute(
-        select(GeocodeAttempt.provider_id, GeocodeAttempt.address_key, GeocodeAttempt.outcome))}
     for provider in providers:
         text = address_of(provider)
-        key = address_key(text)
-        before = asked_before.get(provider.id)
-        if before and before[0] == key and before[1] != "error":
-            yield provider, "skipped"
-            continue
         try:
             outcome, why, point = _outcome(provider, ask(text, exactly_one=True, timeout=timeout,
                                                          **(ask_kwargs or {})))
+        except STOPS:
+            raise
         except Exception as exc:  # geopy's errors, or the adapter's: asked again next run
             outcome, why, point = "error", type(exc).__name__, None
         if point is not None:
             upgrade(session, provider.id, *point, f"geocoder:{name}")
-        session.merge(GeocodeAttempt(provider_id=provider.id, address_key=key, outcome=outcome, reason=why[:200],
-                                     geocoder=name, asked_at=utcnow()))
+        session.merge(GeocodeAttempt(provider_id=provider.id, address_key=address_key(text), outcome=outcome,
+                                     reason=why[:200], geocoder=name, asked_at=utcnow()))
         session.commit()
         yield provider, outcome if not why else f"{outcome}: {why}"

@@ -26,21 +26,21 @@ from locator.geocoding import get_gazetteer
 from locator.importers.base import FileError, RowError
 from locator.importers.matching import normal
 from locator.importers.tables import open_rows
-from locator.models import Provider
+from locator.models import AT_THE_DOOR, Provider
 
 ACCEPT_MILES = 25.0
-EXACT = ("address", "point")  # already where the door is: left alone unless overwrite
+STATE_LINE_MILES = 3.0
 COLUMNS = {"street": ("street", "street1", "address"), "zip": ("zip", "zipcode", "postal_code"),
            "latitude": ("latitude", "lat"), "longitude": ("longitude", "lon", "lng"),
            "name": ("name", "name1"), "city": ("city",), "state": ("state",)}
 REQUIRED = ("street", "zip", "latitude", "longitude")
-UNIT = re.compile(r"\b(ste|apt|unit|fl|bldg|rm|room|#)\b.*$")
+UNIT = re.compile(r"\b(ste|apt|unit|fl|bldg|rm|room)\b.*$")  # on normal() text: "#" is read as a suite
 SAME_POINT_MILES = 0.1
 
 
 def street_key(street: str, zip_code: str) -> tuple[str, str, str] | None:
     """(ZIP, house number, street without its suite or unit), or None without a house number."""
-    words = UNIT.sub("", normal(street.replace("#", " # "))).split()
+    words = UNIT.sub("", normal(street.replace("#", " suite "))).split()
     zip5 = (zip_code or "").strip()[:5]
     if zip5.isdigit() and len(zip5) in (3, 4):  # a spreadsheet dropped its leading zeros
         zip5 = zip5.zfill(5)
@@ -50,16 +50,20 @@ def street_key(street: str, zip_code: str) -> tuple[str, str, str] | None:
 
 
 def acceptable(provider, lat: float, lon: float) -> str | None:
-    """Why a point cannot be the provider's (in English, for the operator), or None."""
+    """Why a point cannot be the provider's (in English, for the operator), or None.
+
+    The state is judged by the nearest ZIP's point. Near a state line that ZIP may be across it
+    (State Line Road in Kansas City), so a point is only "in another state" when the provider's
+    own ZIP is more than STATE_LINE_MILES farther from it than that nearest ZIP."""
     gazetteer = get_gazetteer()
     found = gazetteer.nearest_zip(lat, lon)
     if found is None:
         return "not in the United States"
-    if found[0].state != provider.state:
-        return f"in {found[0].state}, not {provider.state}"
     anchor = gazetteer.zip_place((provider.zip or "")[:5])
     ref = (anchor.latitude, anchor.longitude) if anchor else (provider.latitude, provider.longitude)
     miles = haversine_miles(lat, lon, *ref)
+    if found[0].state != provider.state and miles > found[1] + STATE_LINE_MILES:
+        return f"in {found[0].state}, not {provider.state}"
     if miles > ACCEPT_MILES:
         return f"{miles:.0f} miles from ZIP {provider.zip or '?'} (at most {ACCEPT_MILES:.0f})"
     return None
@@ -104,10 +108,14 @@ def _rows(path) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
         line, row = item
         values = {key: (row.get(column) or "").strip() for key, column in columns.items() if column}
         try:
-            values["latitude"], values["longitude"] = float(values["latitude"]), float(values["longitude"])
+            lat, lon = float(values["latitude"]), float(values["longitude"])
         except ValueError:
             bad.append((line, "latitude and longitude must be numbers"))
             continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
+            bad.append((line, "latitude must be within -90 to 90 and longitude within -180 to 180"))
+            continue
+        values["latitude"], values["longitude"] = lat, lon
         good.append((line, values))
     return good, bad
 
@@ -147,7 +155,7 @@ def import_coordinates(session: Session, path, overwrite: bool = False) -> Coord
             if provider.id in done:
                 continue
             done.add(provider.id)
-            if provider.geocode_precision in EXACT and not overwrite:
+            if provider.geocode_precision in AT_THE_DOOR and not overwrite:
                 report.unchanged += 1
                 continue
             why = acceptable(provider, values["latitude"], values["longitude"])

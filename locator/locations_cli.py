@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from locator import db
-from locator.geocode_providers import OUTCOMES, GeocodeRun, candidates, geocode
+from locator.geocode_providers import OUTCOMES, STOPS, GeocodeRun, candidates, geocode, not_asked
 from locator.geocoding.remote import US_COUNTRY_CODES
 from locator.importers import FileError
 from locator.locations import import_coordinates
@@ -38,31 +38,36 @@ def geocode_providers_command(source: str | None, state: str | None, limit: int 
     params = {"country_codes": US_COUNTRY_CODES} if "country_codes" in service.remote.params else {}
     run = GeocodeRun()
     with db.new_session() as session:
-        providers = candidates(session, source, state, overwrite)[:limit]
+        providers, run.skipped = not_asked(session, candidates(session, source, state, overwrite), service.name)
+        providers = providers[:limit]
         started = time.monotonic()
 
         def shown(item) -> str:
-            done = run.asked or 1
-            return f"{done / max(time.monotonic() - started, 1e-6):.1f}/s" if item else ""
+            return f"{run.asked / max(time.monotonic() - started, 1e-6):.1f}/s" if item else ""
 
         items = geocode(session, providers, geocoder, service.name, rate, current_app.config["GEOCODER_TIMEOUT"],
                         params)
+        stopped = None
         with click.progressbar(items, length=len(providers), label="Geocoding providers", show_eta=True,
                                show_pos=True, item_show_func=shown, file=sys.stderr) as bar:
-            for provider, outcome in bar:
-                if outcome == "skipped":
-                    run.skipped += 1
-                    continue
-                run.asked += 1
-                kind, _, why = outcome.partition(": ")
-                run.counts[kind] += 1
-                if why:
-                    run.refusals.append((provider.id, why))
+            try:
+                for provider, outcome in bar:
+                    run.asked += 1
+                    kind, _, why = outcome.partition(": ")
+                    run.counts[kind] += 1
+                    if why:
+                        run.refusals.append((provider.id, why))
+            except STOPS as exc:
+                stopped = exc
     for provider_id, why in run.refusals:
         click.echo(f"provider {provider_id}: {why}")
     names = {"not_found": "not found", "error": "errors"}
     click.echo(f"Asked {run.asked} ({run.skipped} asked before): "
                + ", ".join(f"{names.get(kind, kind)} {run.counts[kind]}" for kind in OUTCOMES) + ".")
+    if stopped is not None:
+        click.echo(f"Error: the geocoder refused to answer ({type(stopped).__name__}: {stopped}). Stopped; "
+                   "run the command again once the key or quota allows it.", err=True)
+        sys.exit(1)
 
 
 @click.command("import-coordinates")

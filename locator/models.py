@@ -32,6 +32,7 @@ from sqlalchemy.types import TypeDecorator
 from locator import vocabulary
 from locator.geo import geocell
 
+AT_THE_DOOR = ("address", "point")  # precisions that place a provider where its door is
 MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds (PostgreSQL and SQLite alike)
 # Notes a listing can carry about how the directory described it:
 # - methadone_by_certification: a certified opioid treatment program (OTP) listed under methadone

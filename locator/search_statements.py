@@ -10,8 +10,23 @@ of the people who searched, not even which filters they combined.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, Integer, and_, bindparam, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import FunctionElement
 
 from locator import vocabulary
 from locator.geo import EARTH_RADIUS_MILES
@@ -22,6 +37,25 @@ from locator.search_query import LIST_PARAMS, SORTS, SearchQuery
 TELEHEALTH_LIMIT = 5
 TELEHEALTH_ONLY = vocabulary.SETTINGS.mask(["telehealth"])
 FIT_PARAMS = ("service", "language", "population")
+
+
+class NameOrder(FunctionElement):
+    """lower(name) in byte order on every engine, so ties come in one order on SQLite and on
+    PostgreSQL (whose database collation, en_US say, would skip spaces and accents)."""
+
+    type = String()
+    name = "name_order"
+    inherit_cache = True
+
+
+@compiles(NameOrder)
+def _name_order(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(NameOrder, "postgresql")
+def _name_order_postgresql(element, compiler, **kw):
+    return f'lower({compiler.process(element.clauses, **kw)}) COLLATE "C"'
 
 
 def _raw(column):
@@ -123,7 +157,7 @@ def _nearby(sort: str, use_cells: bool, fit: bool):
     score = sql_score(inner.c.miles, provider, said, _fit(provider) if fit else literal(1.0)).label("score")
     # Places at the same point (a ZIP's, when street addresses are not known) come in order of
     # availability, then name: never in the order the database happened to number them.
-    ties = [sql_availability(provider, said).desc(), func.lower(inner.c.p_name), inner.c.id]
+    ties = [sql_availability(provider, said).desc(), NameOrder(inner.c.p_name), inner.c.id]
     if sort == "distance":
         order = [inner.c.miles, *ties]
     elif sort == "wait":
@@ -143,7 +177,7 @@ def _telehealth():
     return (select(Provider.id, availability.label("score"))
             .outerjoin(report, report.id == Provider.current_report_id)
             .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_filters(report))
-            .order_by(availability.desc(), func.lower(Provider.name), Provider.id).limit(TELEHEALTH_LIMIT))
+            .order_by(availability.desc(), NameOrder(Provider.name), Provider.id).limit(TELEHEALTH_LIMIT))
 
 
 # Built once: the same statements serve every search; a request's values are bound when they run.

@@ -196,3 +196,9 @@ def test_a_county_starts_wider_and_a_chosen_radius_still_wins(session):
     assert wide.radius_miles == 50 and wide.widened is False and len(wide.results) == 3
     chosen = search(session, SearchQuery(location="Philadelphia County, PA", radius=10), county)
     assert chosen.start_miles == 10 and chosen.widened is True
+
+
+def test_places_at_one_point_come_in_byte_order_of_their_names_on_every_database(session):
+    for name in ("AB Clinic", "Ábaco Clinic", "a-b clinic", "A Clinic"):
+        make_provider(session, name=name, miles_north=2)
+    assert names(run(session, sort="distance")) == ["A Clinic", "a-b clinic", "AB Clinic", "Ábaco Clinic"]

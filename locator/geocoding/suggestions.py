@@ -36,12 +36,16 @@ MIN_LETTERS = 4  # shorter names are a slip away from too many places
 MAX_LETTERS = 40  # the longest name in the data has 38 letters: longer text is a slip from none
 LONG_NAME = 8  # from this many letters, two edits are allowed
 EDITS_PER_TENFOLD = 0.5  # how much a tenfold population weighs against an edit
+COUNTY = "county"  # how a county's key ends (normalize.city_key)
 
 
 def max_edits(key: str) -> int:
-    if not MIN_LETTERS <= len(key) <= MAX_LETTERS:
+    """How many slips a name may hold, by its own letters: "County" is not part of the name
+    ("Dade County" is one short name, and no two edits from "Lake County")."""
+    letters = len(key) - len(COUNTY) if key.endswith(COUNTY) and len(key) > len(COUNTY) else len(key)
+    if not MIN_LETTERS <= letters <= MAX_LETTERS:
         return 0
-    return 1 if len(key) < LONG_NAME else 2
+    return 1 if letters < LONG_NAME else 2
 
 
 def close_places(gaz: Gazetteer, words: tuple[str, ...], state: str | None = None) -> list[int]:

@@ -40,8 +40,14 @@ def site_keys(name: str, street: str, zip_code: str, phone: str) -> list[tuple]:
 
 
 def listing_key(name: str, street: str, zip_code: str) -> tuple | None:
-    name_n, zip5 = normal(name), (zip_code or "")[:5]
-    return (name_n, normal(street), zip5) if name_n and zip5 else None
+    """One listing's key within a source, or None when the row cannot be told apart from others
+    by it (a name of only punctuation, no street: a withheld address says nothing of the site)."""
+    name_n, street_n, zip5 = normal(name), normal(street), (zip_code or "")[:5]
+    return (name_n, street_n, zip5) if name_n and street_n and zip5 else None
+
+
+def same_address(street_a: str, zip_a: str, street_b: str, zip_b: str) -> bool:
+    return normal(street_a) == normal(street_b) and (zip_a or "")[:5] == (zip_b or "")[:5]
 
 
 def merged_fields(kept: dict, other: dict) -> dict:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from locator.availability import add_report
 from locator.geo import geocell
 from locator.importers.base import ImportReport, Note, ProviderRecord, ReportEntry, RowError
-from locator.importers.matching import listing_key, merged_fields, site_keys
-from locator.models import AvailabilityReport, Provider, ProviderSource, utcnow
+from locator.importers.matching import listing_key, merged_fields, same_address, site_keys
+from locator.models import AT_THE_DOOR, AvailabilityReport, Provider, ProviderSource, utcnow
 
 BATCH = 1000
 
@@ -105,11 +105,36 @@ def _other_sources_index(session: Session, source: str) -> dict[tuple, int]:
     return index
 
 
+LOCATION = ("latitude", "longitude", "geocode_precision")
+
+
+def _set_fields(provider: Provider, fields: dict) -> None:
+    """Write a record's fields. A provider placed at its door (by geocode-providers or
+    import-coordinates) keeps that place when the record brings only its ZIP's or city's point
+    for the same street and ZIP; a record that places it itself, or moves it, replaces it."""
+    keep = (provider.geocode_precision in AT_THE_DOOR and fields.get("geocode_precision") not in AT_THE_DOOR
+            and same_address(provider.street, provider.zip, fields.get("street", ""), fields.get("zip", "")))
+    moved = not keep and any(key in fields and fields[key] != getattr(provider, key) for key in LOCATION)
+    for key, value in fields.items():
+        if not (keep and key in LOCATION):
+            setattr(provider, key, value)
+    if moved:
+        provider.location_source = ""  # placed by this import
+
+
 def _update(session: Session, provider: Provider, item: ProviderRecord) -> None:
-    for key, value in item.fields.items():
-        setattr(provider, key, value)
+    _set_fields(provider, item.fields)
     if item.availability:
         _add_imported_report(session, provider, item.availability)
+
+
+def _update_listing(session: Session, provider_id: int, rows: list[ProviderRecord]) -> None:
+    """A listing read from several rows of its source, one of which changed: its fields are
+    all its rows' merged again, in file order (no row's terms are lost)."""
+    fields = rows[0].fields
+    for row in rows[1:]:
+        fields = merged_fields(fields, row.fields)
+    _set_fields(session.get(Provider, provider_id), fields)
 
 
 def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError | ReportEntry], source: str,
@@ -126,6 +151,11 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
     listings: dict[tuple, ProviderRecord | int] = {}  # this source's listings: a record, or a provider's id
     now = utcnow()
     batch = _Batch(session, source, now)
+    links_of: dict[int, int] = {}
+    for _link_id, provider_id, _digest in known.values():
+        links_of[provider_id] = links_of.get(provider_id, 0) + 1
+    rows_of: dict[int, list[ProviderRecord]] = {}  # listings of several rows: their rows, in order
+    changed: set[int] = set()
     for item in items:
         if isinstance(item, RowError):
             report.rejected.append(item)
@@ -142,18 +172,27 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
         key = listing_key(item.fields["name"], item.fields["street"], item.fields["zip"])
         link = known.get(item.source_id)
         if link is not None:
-            listings.setdefault(key, link[1])
+            if key is not None:
+                listings.setdefault(key, link[1])
             link_id, provider_id, known_digest = link
+            several = links_of[provider_id] > 1
+            if several:
+                rows_of.setdefault(provider_id, []).append(item)
             if known_digest == digest:
                 confirmed.append(link_id)
                 report.unchanged += 1
             else:
-                _update(session, session.get(Provider, provider_id), item)
+                if several:
+                    changed.add(provider_id)
+                    if item.availability:
+                        _add_imported_report(session, session.get(Provider, provider_id), item.availability)
+                else:
+                    _update(session, session.get(Provider, provider_id), item)
                 session.execute(update(ProviderSource).where(ProviderSource.id == link_id)
                                 .values(content_hash=digest, last_seen=now))
                 report.updated += 1
             continue
-        if key in listings:
+        if key is not None and key in listings:
             _join_listing(session, listings[key], item, digest, source, now)
             report.merged += 1
             report.notes.append(Note(item.line, "name", "same name, street and ZIP as an earlier row of this "
@@ -166,7 +205,8 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                      None) if others else None
         if match is None:
             batch.add(item, digest)
-            listings[key] = item
+            if key is not None:
+                listings[key] = item
             report.added += 1
             continue
         provider = session.get(Provider, match)
@@ -175,6 +215,8 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                                    content_hash=digest, first_seen=now, last_seen=now))
         report.merged += 1
     batch.write()
+    for provider_id in sorted(changed):
+        _update_listing(session, provider_id, rows_of[provider_id])
     for start in range(0, len(confirmed), 900):  # one statement per 900 links, not one per row
         session.execute(update(ProviderSource).where(ProviderSource.id.in_(confirmed[start:start + 900]))
                         .values(last_seen=now))
@@ -193,8 +235,7 @@ def _join_listing(session: Session, listing: ProviderRecord | int, item: Provide
     provider_id = listing.provider_id if isinstance(listing, ProviderRecord) else listing
     provider = session.get(Provider, provider_id)
     current = {key: getattr(provider, key) for key in item.fields}
-    for key, value in merged_fields(current, item.fields).items():
-        setattr(provider, key, value)
+    _set_fields(provider, merged_fields(current, item.fields))
     session.add(ProviderSource(provider_id=provider_id, source=source, source_id=item.source_id,
                                content_hash=digest, first_seen=now, last_seen=now))
 

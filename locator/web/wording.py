@@ -39,6 +39,11 @@ DATA_NOTES = {
     "marked_no_moud": N_("The directory also marks this place as not offering medication for opioid use "
                          "disorder: call to confirm."),
 }
+# A distance (as a card shows it, as a reason) by how exactly the provider is placed.
+APPROXIMATE = ("zip", "city")
+DISTANCES = {"zip": (N_("about %(miles)s mi (ZIP area)"), N_("about %(miles)s mi away (ZIP area)")),
+             "city": (N_("about %(miles)s mi (city area)"), N_("about %(miles)s mi away (city area)")),
+             None: (N_("%(miles)s mi"), N_("%(miles)s mi away"))}
 FRESHNESS = {"fresh": N_("recent"), "ageing": N_("getting old"), "stale": N_("out of date"), "unknown": N_("unknown")}
 
 LOCATION_ERRORS = {
@@ -171,29 +176,19 @@ class Words:
             return format_date(day, "LLLL", locale=self.locale)  # the month's name standing alone
         return format_skeleton("yMMMM", day, locale=self.locale)
 
-    def miles(self, value: float, precision: str | None = None) -> str:
-        """A distance as a reason: exact from a street address, "about" from a ZIP's or city's point."""
-        miles = format(value, ".1f")
-        if precision == "zip":
-            return self.gettext("about %(miles)s mi away (ZIP area)", miles=miles)
-        if precision == "city":
-            return self.gettext("about %(miles)s mi away (city area)", miles=miles)
-        return self.gettext("%(miles)s mi away", miles=miles)
-
-    def distance(self, value: float, precision: str | None = None) -> str:
-        """A distance as a card shows it: "3.2 mi", or "about 3.2 mi (ZIP area)"."""
-        miles = format(value, ".1f")
-        if precision == "zip":
-            return self.gettext("about %(miles)s mi (ZIP area)", miles=miles)
-        if precision == "city":
-            return self.gettext("about %(miles)s mi (city area)", miles=miles)
-        return self.gettext("%(miles)s mi", miles=miles)
+    def distance(self, value: float, precision: str | None = None, away: bool = False) -> str:
+        """A distance as a card shows it ("3.2 mi", "about 3 mi (ZIP area)"), or as a reason
+        (`away`: "3.2 mi away"). One from a ZIP's or city's point is "about", in whole miles
+        from 2 miles on: a tenth of a mile would claim a precision it does not have."""
+        approximate = precision in APPROXIMATE
+        miles = format(round(value)) if approximate and value >= 2 else format(value, ".1f")
+        return self.gettext(DISTANCES[precision if approximate else None][away], miles=miles)
 
     def reason(self, item) -> str:
         """One search result reason (locator.ranking.Reason) as a short sentence."""
         kind = item.kind
         if kind == "distance":
-            return self.miles(item.miles, item.precision)
+            return self.distance(item.miles, item.precision, away=True)
         if kind == "no_report":
             return self.gettext("No availability reported yet: call to ask about openings")
         if kind == "stale_since":

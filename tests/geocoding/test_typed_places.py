@@ -80,6 +80,11 @@ def test_every_suggestion_resolves_alone_to_its_label(gazetteer, query):
         assert resolve(gazetteer, candidate.query).label == candidate.label
 
 
+def test_a_misspelt_county_is_judged_by_its_name_not_by_the_word_county(gazetteer):
+    assert labels(ambiguity(gazetteer, "Los Angeles Conty"))[0] == "Los Angeles County, CA"
+    assert "Lake County, FL" not in labels(ambiguity(gazetteer, "Dade County, FL"))
+
+
 @pytest.mark.parametrize("query,reason", [("Nowheresville, OH", "not_in_state"), ("Xqzzyplk", "not_found"),
                                           ("Zzx", "not_found")])
 def test_it_still_says_not_found_when_no_name_is_a_slip_away(gazetteer, query, reason):

@@ -164,6 +164,47 @@ def test_rows_of_one_source_with_the_same_name_street_and_zip_become_one_listing
     assert session.scalar(select(func.count()).select_from(Provider)) == 2
 
 
+def test_a_changed_row_of_a_merged_listing_keeps_the_other_rows_terms(session, tmp_path, app):
+    locate = app.extensions["locator.geocoder"].place_provider
+    rows = [facility("a_1", "SA * OP * BU * MD", name="Harbor Clinic"),
+            facility("a_2", "SA * OTP * METH * MC", name="Harbor Clinic")]
+    import_file(session, write(tmp_path / "one.csv", rows), "samhsa", locate=locate)
+    rows[1] = facility("a_2", "SA * OTP * METH * MC PI", name="Harbor Clinic")
+    again = import_file(session, write(tmp_path / "two.csv", rows), "samhsa", locate=locate)
+    listing = by_source_id(session, "a_2")
+    assert (again.updated, again.unchanged) == (1, 1)
+    assert listing.medications == ["buprenorphine", "methadone"]
+    assert listing.payment == ["medicaid", "medicare", "private"]
+
+
+def test_rows_without_a_name_or_street_to_tell_them_apart_are_never_joined(session, tmp_path, app):
+    locate = app.extensions["locator.geocoder"].place_provider
+    rows = [facility("p_1", "SA * OP * BU * MD", name="**"), facility("p_2", "SA * OP * BU * MD", name="--"),
+            facility("w_1", "SA * OP * BU * MD", name="Quiet Clinic", street1="---", phone="215-555-0111"),
+            facility("w_2", "SA * OP * BU * MD", name="Quiet Clinic", street1="- - -", phone="215-555-0122")]
+    report = import_file(session, write(tmp_path / "apart.csv", rows), "samhsa", locate=locate)
+    assert (report.added, report.merged) == (4, 0)
+
+
+def test_reimporting_keeps_a_location_placed_at_the_door_while_the_street_is_the_same(session, tmp_path, app):
+    locate = app.extensions["locator.geocoder"].place_provider
+    rows = [facility("d_1", "SA * OP * BU * MD", name="Door Clinic")]
+    import_file(session, write(tmp_path / "one.csv", rows), "samhsa", locate=locate)
+    listing = by_source_id(session, "d_1")
+    listing.latitude, listing.longitude, listing.geocode_precision = 39.9523, -75.1932, "address"
+    listing.location_source = "geocoded.csv"
+    session.flush()
+    rows[0] = facility("d_1", "SA * OP * BU * MD MC", name="Door Clinic")
+    import_file(session, write(tmp_path / "two.csv", rows), "samhsa", locate=locate)
+    kept = by_source_id(session, "d_1")
+    assert (kept.latitude, kept.geocode_precision, kept.location_source) == (39.9523, "address", "geocoded.csv")
+    assert "medicare" in kept.payment
+    rows[0] = facility("d_1", "SA * OP * BU * MD MC", name="Door Clinic", street1="200 Other Street")
+    import_file(session, write(tmp_path / "three.csv", rows), "samhsa", locate=locate)
+    moved = by_source_id(session, "d_1")
+    assert (moved.geocode_precision, moved.location_source) == ("zip", "")
+
+
 def test_it_rejects_rows_without_a_name_or_a_place_with_their_line(imported):
     _, report = imported
     reasons = {e.line: (e.column, e.reason) for e in report.rejected}

@@ -77,3 +77,13 @@ def test_a_county_search_starts_at_fifty_miles_and_says_so_in_the_form(client):
     assert body["query"]["location"]["precision"] == "county" and body["radius_miles"] >= 50
     page = client.get("/search?location=Cook+County,+IL").get_data(as_text=True)
     assert '<option value="50" selected>' in page and '<option value="25" selected>' not in page
+
+
+def test_a_far_approximate_distance_is_given_in_whole_miles_and_the_placing_in_words(client, session):
+    provider = make_provider(session, name="Zip Clinic", miles_north=3.4, geocode_precision="zip")
+    page = client.get("/search?location=19104").get_data(as_text=True)
+    assert "<strong>about 3 mi (ZIP area)</strong>" in page and "about 3 mi away (ZIP area)" in page
+    provider.geocode_precision, provider.location_source = "address", "state-list-2026.csv"
+    session.commit()
+    detail = client.get(f"/providers/{provider.id}").get_data(as_text=True)
+    assert "from a list of geocoded addresses" in detail and "state-list-2026.csv" not in detail

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from locator.availability import Availability, current_availability
+from locator.geo import haversine_miles
 from locator.models import MAX_ID, Provider, utcnow
 
 MAX_IDS = 50
@@ -95,11 +96,14 @@ def load_providers(session: Session, ids: list[int], with_sources: bool = False
 
 @dataclass(frozen=True)
 class PacketItem:
-    """One provider on the packet: its record, its current availability, what to ask."""
+    """One provider on the packet: its record, its current availability, what to ask, and (when
+    the list was made near a place) how far it is and how exactly that is known."""
 
     provider: Provider
     availability: Availability
     questions: tuple[str, ...]
+    distance_miles: float | None = None
+    distance_precision: str | None = None  # the provider's placing: address, zip, city, point
 
 
 @dataclass
@@ -108,6 +112,7 @@ class Packet:
     items: list[PacketItem]
     unknown: list[int] = field(default_factory=list)
     printed_on: date | None = None
+    near: object = None  # the place distances are from (a locator.geocoding.Place), or None
 
     @property
     def any_demo(self) -> bool:
@@ -128,13 +133,18 @@ def questions_for(availability: Availability, provider: Provider) -> tuple[str, 
 
 
 def build_packet(providers: list[Provider], unknown: list[int] | None = None,
-                 now: datetime | None = None) -> Packet:
+                 now: datetime | None = None, near=None) -> Packet:
+    """The packet of `providers`; with `near` (anything with latitude and longitude: the place
+    the list was made for), each item says how far it is from there."""
     now = now or utcnow()
     items = []
     for provider in providers:
         availability = current_availability(provider, now)
-        items.append(PacketItem(provider, availability, questions_for(availability, provider)))
-    return Packet([p.id for p in providers], items, list(unknown or []), now.date())
+        miles = None if near is None else round(haversine_miles(near.latitude, near.longitude,
+                                                                 provider.latitude, provider.longitude), 1)
+        items.append(PacketItem(provider, availability, questions_for(availability, provider), miles,
+                                None if near is None else provider.geocode_precision))
+    return Packet([p.id for p in providers], items, list(unknown or []), now.date(), near)
 
 
 def qr_svg(url: str, title: str = "") -> str:

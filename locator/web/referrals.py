@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import io
 import logging
-from urllib.parse import parse_qs, urlsplit
 
 from babel import Locale
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, render_template, request
 from flask_babel import force_locale, gettext, lazy_gettext
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 
 from locator.config import PROJECT_ROOT
 from locator.db import get_session
@@ -36,8 +34,9 @@ from locator.referrals import (
     qr_svg,
     removed,
 )
-from locator.web.i18n import current_lang, languages, url
+from locator.web.i18n import current_lang, url
 from locator.web.ratelimit import pdf_limit
+from locator.web.referral_links import back_url, list_url, live_url, near_place, packet_langs, this_page
 
 bp = Blueprint("referrals", __name__)
 log = logging.getLogger("locator.referrals")
@@ -58,16 +57,6 @@ class PdfUnavailable(Exception):
     def __init__(self, kind: str):
         super().__init__(kind)
         self.kind = kind
-
-
-def packet_langs() -> dict[str, tuple[str, ...]]:
-    """The packet's language choices: each language of the app alone, and English beside each
-    other one (`en+fr`; English and Spanish keep the name their links have always had, `both`)."""
-    choices = {lang: (lang,) for lang in languages()}
-    for other in languages():
-        if other != "en":
-            choices["both" if other == "es" else f"en+{other}"] = ("en", other)
-    return choices
 
 
 def language_name(code: str) -> str:
@@ -96,75 +85,6 @@ def tr(key: str, langs) -> str:
 def packet_lang() -> str:
     asked = (request.args.get("lang") or "").strip().lower()
     return asked if asked in packet_langs() else current_lang()
-
-
-BACK_ENDPOINTS = ("views.home", "views.search_page", "views.provider_page")
-
-
-def _back_target(value: str | None) -> tuple[str, dict, dict] | None:
-    """(endpoint, view arguments, query) of a local search or provider page to return to, or
-    None (never another site, never another kind of page)."""
-    if not value or len(value) > 1500 or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return None
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):  # browsers drop tabs and newlines from links
-        return None
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return None
-    try:
-        endpoint, view_args = current_app.url_map.bind("localhost").match(parts.path, method="GET")
-    except HTTPException:  # not found, another method, or a redirect
-        return None
-    if endpoint not in BACK_ENDPOINTS:
-        return None
-    query = {k: v for k, v in parse_qs(parts.query, keep_blank_values=True).items()
-             if not k.startswith("_") and k != "endpoint"}  # never url_for's own arguments
-    return endpoint, view_args, query
-
-
-def safe_back(value: str | None) -> str | None:
-    """`value` when it is a local search or provider page a list may return to, else None."""
-    return value if _back_target(value) else None
-
-
-def back_url(ids: list[int]) -> str:
-    """The page to add more providers from, carrying the list along as `list=`."""
-    target = _back_target(request.args.get("back"))
-    if target is None:
-        return url("views.home", **({"list": join_ids(ids)} if ids else {}))
-    endpoint, view_args, query = target
-    query.pop("list", None)
-    if ids:
-        query["list"] = join_ids(ids)
-    return url_for(endpoint, **{**query, **view_args})
-
-
-def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool = False, keep_back=True,
-             lang: str | None = None) -> str:
-    """The address of a list (`external`: absolute, on the site's PUBLIC_URL, never the Host the
-    request came with)."""
-    values: dict[str, str] = {}
-    if ids:
-        values["ids"] = join_ids(ids)
-    asked = lang or (request.args.get("lang") or "").strip().lower()
-    if asked in packet_langs():
-        values["lang"] = asked
-    back = safe_back(request.args.get("back")) if keep_back else None
-    if back:
-        values["back"] = back
-    path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_URL"] + path if external else path
-
-
-def this_page() -> str | None:
-    """The page being shown, as the `back` of its "Add to referral list" links (None if not one
-    a list may return to)."""
-    return safe_back(request.full_path.rstrip("?"))
-
-
-def live_url(ids: list[int]) -> str:
-    """The absolute address of the list the QR code and the share link open (no `back`)."""
-    return list_url(ids, external=True, keep_back=False)
 
 
 def packet_context(packet: Packet, manage: bool) -> dict:
@@ -196,8 +116,9 @@ def error_page(exc: ReferralError):
 
 
 def _load(with_sources: bool = False) -> Packet:
-    providers, unknown = load_providers(get_session(), requested_ids(), with_sources=with_sources)
-    return build_packet(providers, unknown)
+    session = get_session()
+    providers, unknown = load_providers(session, requested_ids(), with_sources=with_sources)
+    return build_packet(providers, unknown, near=near_place(session) if providers else None)
 
 
 @bp.get("/referrals")

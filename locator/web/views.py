@@ -21,7 +21,7 @@ from locator.search import search, telehealth_options
 from locator.search_query import QueryError, SearchQuery, parse_query
 from locator.web.hooks import kept_list, referral_ids
 from locator.web.i18n import url
-from locator.web.referrals import this_page
+from locator.web.referral_links import this_page
 from locator.web.wording import Words
 
 bp = Blueprint("views", __name__)

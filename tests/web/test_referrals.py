@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from locator.importers import import_file, read_providers_csv
 from locator.importers.base import RowError
 from locator.referrals import MAX_IDS, qr_svg
+from locator.web import referral_links
 from locator.web import referrals as web_referrals
 from tests.factories import make_provider
 
@@ -125,9 +126,9 @@ def test_malformed_ids_are_a_clear_400(client, path):
 def test_the_qr_code_encodes_the_live_list(app, client, session):
     ids, _ = seed(session, 2)
     page = text(client.get(f"/referrals?ids={ids[1]},{ids[0]}&lang=es&back=/search%3Flocation%3D19104"))
-    with app.test_request_context(f"/referrals?ids={ids[1]},{ids[0]}&lang=es&back=/search"):
-        live = web_referrals.live_url([ids[1], ids[0]])
-    assert live == f"http://localhost/referrals?ids={ids[1]},{ids[0]}&lang=es"  # absolute, no `back`
+    with app.test_request_context(f"/referrals?ids={ids[1]},{ids[0]}&lang=es&back=/search&near=19104"):
+        live = referral_links.live_url([ids[1], ids[0]])
+    assert live == f"http://localhost/referrals?ids={ids[1]},{ids[0]}&lang=es"  # absolute, no `back`, no `near`
     svg = re.search(r'<svg viewBox="[^"]+" class="segno">.*?</svg>', page, re.S).group(0)
     assert svg == qr_svg(live, title=re.search(r"<title>(.*?)</title>", svg).group(1))
 
@@ -309,3 +310,23 @@ def test_the_csv_reimports_with_nothing_rejected(client, session, tmp_path):
 def test_an_empty_csv_has_only_the_header(client):
     lines = text(client.get("/referrals.csv")).splitlines()
     assert len(lines) == 1 and lines[0].startswith("source_id,")
+
+
+def test_a_list_made_from_a_search_says_how_far_each_place_is_and_how_exactly(client, session):
+    door = make_provider(session, name="Door Clinic", miles_north=2.4, geocode_precision="address")
+    area = make_provider(session, name="Zip Clinic", miles_north=3.4, geocode_precision="zip")
+    results = text(client.get("/search?location=19104"))
+    assert f"ids={door.id}&amp;back=/search?location%3D19104&amp;near=19104" in results
+    page = text(client.get(f"/referrals?ids={door.id},{area.id}&near=19104&lang=both"))
+    assert "Distances are from 19104, Philadelphia, PA." in page
+    assert "Las distancias se miden desde 19104, Philadelphia, PA." in page
+    assert "Distance:</span> 2.4 mi<" in page and "Distance:</span> about 3 mi (ZIP area)<" in page
+    assert "Distancia:</span> unas 3 millas (zona del código postal)<" in page
+    assert f"/referrals.pdf?ids={door.id},{area.id}&amp;near=19104&amp;lang=both" in page  # the QR code's has none
+
+
+def test_without_a_place_or_with_one_not_found_the_list_shows_no_distances(client, session):
+    door = make_provider(session, name="Door Clinic", miles_north=2.4, geocode_precision="address")
+    for query in ("", "&near=Nowheresville%2C+OH", "&near=" + "9" * 300):
+        page = text(client.get(f"/referrals?ids={door.id}{query}"))
+        assert "Distances are from" not in page and "Distance:" not in page and "Door Clinic" in page

@@ -94,19 +94,18 @@ def _outcome(provider: Provider, location) -> tuple[str, str, tuple[float, float
 def not_asked(session: Session, providers: list[Provider], name: str) -> tuple[list[Provider], int]:
     """The providers `name` has not been asked about at their current address (or was asked,
     and failed), and how many it has: a resumed run asks only the former."""
-    asked = {pid: (key, outcome, geocoder) for pid, key, outcome, geocoder in session.execute(
-        select(GeocodeAttempt.provider_id, GeocodeAttempt.address_key, GeocodeAttempt.outcome,
-               GeocodeAttempt.geocoder))}
-    todo = [p for p in providers
-            if asked.get(p.id, ("", "error", ""))[1] == "error"
-            or asked[p.id][0] != address_key(address_of(p)) or asked[p.id][2] != name]
+    answered = {(pid, key) for pid, key in session.execute(
+        select(GeocodeAttempt.provider_id, GeocodeAttempt.address_key)
+        .where(GeocodeAttempt.geocoder == name, GeocodeAttempt.outcome != "error"))}
+    todo = [p for p in providers if (p.id, address_key(address_of(p))) not in answered]
     return todo, len(providers) - len(todo)
 
 
 def geocode(session: Session, providers: list[Provider], geocoder, name: str, rate: float, timeout: float,
-            ask_kwargs: dict | None = None) -> Iterator[tuple[Provider, str]]:
-    """Ask about each provider (yielding it and its outcome), committing as it goes. A refused
-    key or an exhausted quota (STOPS) ends the run: asking on would only fail again."""
+            ask_kwargs: dict | None = None) -> Iterator[tuple[Provider, str, str]]:
+    """Ask about each provider (yielding it, its outcome, and why when refused or failed),
+    committing as it goes. A refused key or an exhausted quota (STOPS) ends the run: asking on
+    would only fail again."""
     ask: Callable = RateLimiter(geocoder.geocode, min_delay_seconds=1.0 / rate, max_retries=0,
                                 swallow_exceptions=False)
     for provider in providers:
@@ -123,4 +122,4 @@ def geocode(session: Session, providers: list[Provider], geocoder, name: str, ra
         session.merge(GeocodeAttempt(provider_id=provider.id, address_key=address_key(text), outcome=outcome,
                                      reason=why[:200], geocoder=name, asked_at=utcnow()))
         session.commit()
-        yield provider, outcome if not why else f"{outcome}: {why}"
+        yield provider, outcome, why

@@ -51,10 +51,9 @@ def geocode_providers_command(source: str | None, state: str | None, limit: int 
         with click.progressbar(items, length=len(providers), label="Geocoding providers", show_eta=True,
                                show_pos=True, item_show_func=shown, file=sys.stderr) as bar:
             try:
-                for provider, outcome in bar:
+                for provider, outcome, why in bar:
                     run.asked += 1
-                    kind, _, why = outcome.partition(": ")
-                    run.counts[kind] += 1
+                    run.counts[outcome] += 1
                     if why:
                         run.refusals.append((provider.id, why))
             except STOPS as exc:

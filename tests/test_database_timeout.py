@@ -19,6 +19,7 @@ import pytest
 
 from locator import create_app, db
 from tests.factories import make_provider
+from tests.tcp import splice
 from tests.test_workers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,22 +48,8 @@ class SilentDatabase:
                 self.held.append(client)  # kept open, never answered
                 continue
             upstream = socket.create_connection(self.forward_to)
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            splice(client, upstream)
 
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                try:
-                    s.close()
-                except OSError:
-                    pass
 
     def answer(self):
         self.answering = True

@@ -24,6 +24,7 @@ from locator.models import Provider
 from tests.csvfiles import row, write_csv
 from tests.factories import make_provider
 from tests.geocoding.conftest import REMOTE_SETTINGS, Script, ScriptedAdapter
+from tests.tcp import splice
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPLINE = "1-800-662-4357"
@@ -79,22 +80,8 @@ class _Relay:
                 continue
             upstream = socket.create_connection(self.target)
             self.links += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            splice(client, upstream)
 
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self):
         self.open = False

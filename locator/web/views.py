@@ -18,7 +18,7 @@ from locator.mapsvg import results_map
 from locator.models import find_provider
 from locator.ranking import availability_reasons
 from locator.search import search, telehealth_options
-from locator.search_query import QueryError, SearchQuery, parse_query
+from locator.search_query import DEFAULT_RADIUS, QueryError, SearchQuery, parse_query
 from locator.web.hooks import kept_list, referral_ids
 from locator.web.i18n import url
 from locator.web.referral_links import this_page
@@ -29,6 +29,7 @@ bp = Blueprint("views", __name__)
 
 def form_context(query: SearchQuery | None = None, errors: dict | None = None, **extra) -> dict:
     return {"query": query or SearchQuery(), "errors": errors or {}, "vocabulary": vocabulary,
+            "default_radius": DEFAULT_RADIUS,
             "for_someone": request.args.get("for") == "someone", **extra}
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import insert, select, update
 from locator import create_app, db, vocabulary
 from locator.availability import days_ago
 from locator.geo import geocell
-from locator.models import AvailabilityReport, Provider, utcnow
+from locator.models import AvailabilityReport, MedicationReport, Provider, utcnow
 
 RNG = random.Random(2026)
 ZIPS = [z for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and z["active"]
@@ -66,11 +66,25 @@ def load(engine, points) -> None:
         reports = [dict(provider_id=pid, reporter_kind=RNG.choice(["provider", "caseworker", "import"]),
                         accepting_new_patients=RNG.random() < 0.85, wait_days=RNG.choice([0, 1, 3, 7, 14, 30, 60]),
                         walk_in=None, same_day_start=RNG.random() < 0.2, note="",
+                        first_dose_at_first_visit=RNG.choice([True, False, None]), medication=None,
                         reported_at=days_ago(RNG.randint(0, 200)))
                    for pid in ids if RNG.random() < 0.8]
         conn.execute(insert(AvailabilityReport), reports)
         conn.execute(update(Provider).values(current_report_id=select(AvailabilityReport.id).where(
             AvailabilityReport.provider_id == Provider.id).scalar_subquery()).where(Provider.id > start))
+        # Half the programs that offer both report methadone on its own (a waitlist of its own).
+        both = [pid for pid, row in zip(ids, rows, strict=True) if len(row["medications"]) > 1 and RNG.random() < 0.5]
+        first_named = (conn.scalar(select(AvailabilityReport.id).order_by(AvailabilityReport.id.desc()).limit(1))
+                       or 0) + 1
+        if both:
+            conn.execute(insert(AvailabilityReport), [
+                dict(id=first_named + n, provider_id=pid, reporter_kind="provider", medication="methadone",
+                     accepting_new_patients=True, wait_days=RNG.choice([0, 3, 14, 21]), walk_in=None,
+                     same_day_start=None, first_dose_at_first_visit=True, note="",
+                     reported_at=days_ago(RNG.randint(0, 30)))
+                for n, pid in enumerate(both)])
+            conn.execute(insert(MedicationReport), [
+                dict(provider_id=pid, medication="methadone", report_id=first_named + n) for n, pid in enumerate(both)])
     db.checkpoint(engine)  # as `import-providers` does after a large import
 
 
@@ -84,7 +98,9 @@ def random_query(zip_code: str) -> dict:
         params["accepting"] = "1"
     if RNG.random() < 0.2:
         params["max_wait"] = RNG.choice(["3", "7", "14"])
-    params["sort"] = RNG.choice(["best", "best", "distance", "wait"])
+    if RNG.random() < 0.15:
+        params["start_within"] = RNG.choice(["0", "3", "7"])
+    params["sort"] = RNG.choice(["best", "best", "distance", "soonest"])
     return params
 
 

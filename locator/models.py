@@ -3,9 +3,12 @@ API tokens and the remote-geocoder cache.
 
 Sets of vocabulary terms (medications, payment, ...) are stored as one integer per set (see
 `TermSet`), so "offers any of these" is a single bitwise test in SQL on SQLite and
-PostgreSQL alike, with no join (see locator.search). A provider's current availability is its
-newest report; the provider keeps a pointer to it (`current_report_id`) that is moved only
-forward in time.
+PostgreSQL alike, with no join (see locator.search).
+
+Availability is kept per medication. A report names one medication or none (all of the
+provider's medications). The provider keeps pointers, moved only forward in time, to its
+newest report for all (`current_report_id`) and to its newest report naming each medication
+(`MedicationReport` rows); its availability for a medication is the latter, else the former.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds (PostgreSQL an
 DATA_NOTES = ("methadone_by_certification", "marked_no_moud")
 WITHHELD_STREET = re.compile(r"[\s\-–—]*")  # empty, or dashes: the directory withholds the address
 NOTE_MAX = 280  # characters of an availability report's note
+HOURS_MAX = 100  # characters of walk-in hours ("Mon-Fri 6-9 am")
 
 
 def utcnow() -> datetime:
@@ -151,7 +155,11 @@ class Provider(Base):
     walk_in: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     same_day_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     accepts_outside_moud: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Low-barrier facts: counselling required before a first dose (None: not known), and the
+    # dosing hours of an opioid treatment program.
+    counseling_required_to_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     hours: Mapped[str] = mapped_column(Text, default="")
+    dosing_hours: Mapped[str] = mapped_column(String(200), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # What a person should know about how the listing was read (DATA_NOTES), worded by the web layer.
     data_notes: Mapped[list[str]] = mapped_column(TextList, default=list)
@@ -169,6 +177,8 @@ class Provider(Base):
         foreign_keys="AvailabilityReport.provider_id", back_populates="provider",
         cascade="all, delete-orphan", order_by="AvailabilityReport.reported_at.desc()",
         lazy="select")
+    medication_reports: Mapped[list[MedicationReport]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
 
     # Search reads by grid cell, then latitude, inside the index (the table only for what is near).
     __table_args__ = (Index("ix_providers_cell_lat_lon", "geocell", "latitude", "longitude"),
@@ -214,16 +224,21 @@ class ProviderSource(Base):
 
 
 class AvailabilityReport(Base):
-    """One report of availability; never overwritten. None means "not said"."""
+    """One report of availability, for one medication (a vocabulary key) or for all of the
+    provider's (None); never overwritten. None means "not said"."""
 
     __tablename__ = "availability_reports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    medication: Mapped[str | None] = mapped_column(String(20), nullable=True)
     accepting_new_patients: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     wait_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     walk_in: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     same_day_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    first_dose_at_first_visit: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    walk_in_hours: Mapped[str] = mapped_column(String(HOURS_MAX), default="")
+    counseling_required_to_start: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     note: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reporter_kind: Mapped[str] = mapped_column(String(12))  # vocabulary.REPORTER_KINDS
@@ -232,6 +247,18 @@ class AvailabilityReport(Base):
     provider: Mapped[Provider] = relationship(foreign_keys=[provider_id], back_populates="reports")
 
     __table_args__ = (Index("ix_reports_provider_time", "provider_id", "reported_at"),)
+
+
+class MedicationReport(Base):
+    """A provider's newest report naming `medication`: kept by locator.availability.add_report."""
+
+    __tablename__ = "medication_reports"
+
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True)
+    medication: Mapped[str] = mapped_column(String(20), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("availability_reports.id", ondelete="CASCADE"))
+
+    report: Mapped[AvailabilityReport] = relationship(lazy="joined")
 
 
 class ApiToken(Base):

@@ -1,13 +1,20 @@
 """The "best match" score, the other orders, and the reasons for each result (as data).
 
-The score is computed by the database (SQL expressions built here, the same on SQLite and
-PostgreSQL), so only the page's rows reach Python. It is (docs/ranking.md; each promise is
-held by a test)
-    0.40 * nearness + 0.50 * availability + 0.10 * fit
-where nearness = 1 / (1 + miles / 10); availability mixes what the newest report says
-(accepting, wait, walk-in or same-day start) with a neutral 0.4 in proportion to how much the
-report is trusted (fresh 1.0, ageing 0.6, stale 0.2, none 0; a caseworker's report x 0.9, an
-imported one x 0.8); fit is the share of the asked-for services and languages offered.
+Everything turns on the days to a first dose of the medication asked for (locator.availability,
+`days_to_first_dose`; the best of the provider's medications when none is asked). The score is
+computed by the database (SQL expressions built here, the same on SQLite and PostgreSQL), so
+only the page's rows reach Python; `expected_days` is the same formula in Python, for the groups
+ranked without SQL. In days (docs/ranking.md; each promise is held by a test):
+
+    expected = trust x said + (1 - trust) x UNKNOWN_DAYS
+    cost     = expected + miles / MILES_PER_DAY + FIT_DAYS x (1 - fit)
+    score    = 1 / (1 + cost / 7)          (higher is better; 1.0: a trusted start today, here)
+
+where `said` is the days to a first dose the report gives (CLOSED_DAYS when it is not taking
+new patients, ACCEPTING_DAYS when it is but gives no days, UNKNOWN_DAYS without a report), and
+`trust` how far the report is believed: fresh 1.0, ageing 0.6, stale 0.2, none 0; a provider's
+own report x 1.0, a caseworker's x 0.9, an imported one x 0.8. Fit is the share of the asked-for
+services, languages and populations offered.
 """
 
 from __future__ import annotations
@@ -15,22 +22,77 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, case, func, or_
+from sqlalchemy import and_, bindparam, case, func, null, or_
 
-from locator.availability import AGEING_DAYS, FRESH_DAYS, Availability
+from locator import vocabulary
+from locator.availability import AGEING_DAYS, FRESH_DAYS, Availability, availability_by_medication, availability_for
 
-W_NEAR, W_AVAIL, W_FIT = 0.40, 0.50, 0.10
-NEUTRAL = 0.4  # what an unknown availability is worth: below a good report, above a bad one
+UNKNOWN_DAYS = 8  # no report: published secret-shopper studies found about 8 days to a first dose
+ACCEPTING_DAYS = 7  # taking new patients, no days given: a little better than not knowing
+CLOSED_DAYS = 90  # not taking new patients
+MILES_PER_DAY = 10  # ten miles further is worth a day sooner
+FIT_DAYS = 1  # offering none of the services, languages and populations asked for costs a day
 REPORTER_TRUST = {"provider": 1.0, "caseworker": 0.9, "import": 0.8}
 FRESHNESS_WEIGHT = {"fresh": 1.0, "ageing": 0.6, "stale": 0.2}
+MEDICATION_ORDER = {key: n for n, key in enumerate(vocabulary.MEDICATIONS.keys())}
 
 
-# ---- the score, as SQL expressions (the database ranks; Python only explains the page) ----
+# ---- in Python: for groups ranked without SQL, and to choose which medication a result shows ----
 
-def _start_now(provider, report):
+def trust(a: Availability) -> float:
+    if a.updated_at is None:
+        return 0.0
+    return FRESHNESS_WEIGHT.get(a.freshness.key, 0.0) * REPORTER_TRUST.get(a.reported_by or "import", 0.8)
+
+
+def said_days(a: Availability) -> float:
+    days = a.days_to_first_dose
+    if days is not None:
+        return float(days)
+    if a.updated_at is None:
+        return float(UNKNOWN_DAYS)
+    if a.accepting_new_patients is False:
+        return float(CLOSED_DAYS)
+    return float(ACCEPTING_DAYS if a.accepting_new_patients else UNKNOWN_DAYS)
+
+
+def expected_days(a: Availability) -> float:
+    """The days to a first dose as far as the report is trusted (see the module's docstring)."""
+    t = trust(a)
+    return t * said_days(a) + (1.0 - t) * UNKNOWN_DAYS
+
+
+def best_medication(by_medication: dict[str, Availability], asked=()) -> str | None:
+    """Which of the provider's medications a result shows: of those asked for that it offers (all
+    it offers when none are), the one with the fewest expected days; vocabulary order on ties."""
+    choices = [m for m in by_medication if m in asked] or list(by_medication)
+    if not choices:
+        return None
+    return min(choices, key=lambda m: (expected_days(by_medication[m]), MEDICATION_ORDER[m]))
+
+
+def best_availability(provider, asked=(), now: datetime | None = None) -> Availability:
+    """The provider's availability for `best_medication`: what a result, a packet or a provider's
+    page leads with."""
+    by_medication = availability_by_medication(provider, now)
+    chosen = best_medication(by_medication, asked)
+    return by_medication[chosen] if chosen else availability_for(provider, None, now)
+
+
+# ---- the same, as SQL expressions (the database ranks; Python only explains the page) ----
+
+def sql_days(provider, report):
+    """`days_to_first_dose` in SQL (NULL when not known), for a report that may be missing;
+    its walk-in and same-day facts fall back to the provider's standing ones."""
     walk_in = func.coalesce(report.walk_in, provider.walk_in)
     same_day = func.coalesce(report.same_day_start, provider.same_day_start)
-    return or_(walk_in.is_(True), same_day.is_(True))
+    first = report.first_dose_at_first_visit
+    no_dose = case((first.is_(False), 1), else_=0)
+    return case((report.reported_at.is_(None), null()),
+                (report.accepting_new_patients.is_(False), null()),
+                (or_(same_day.is_(True), and_(walk_in.is_(True), first.is_(True))), 0),
+                (report.wait_days.isnot(None), report.wait_days + no_dose),
+                (walk_in.is_(True), no_dose), else_=null())
 
 
 def sql_trust(report):
@@ -43,26 +105,25 @@ def sql_trust(report):
     return weight * who
 
 
-def sql_availability(provider, report):
-    """What the newest report says, mixed with NEUTRAL by how far it is trusted."""
-    accepting = case((report.accepting_new_patients.is_(True), 1.0), else_=0.5)
-    wait = case((report.wait_days.is_(None), 0.4), else_=1.0 / (1.0 + report.wait_days / 7.0))
-    start = case((_start_now(provider, report), 1.0), else_=0.0)
-    said = case((report.accepting_new_patients.is_(False), 0.0), else_=0.5 * accepting + 0.3 * wait + 0.2 * start)
-    trust = sql_trust(report)
-    return trust * said + (1.0 - trust) * NEUTRAL
+def sql_expected_days(days, report):
+    """`expected_days` in SQL, from `sql_days` and the report."""
+    said = case((days.isnot(None), days * 1.0), (report.reported_at.is_(None), float(UNKNOWN_DAYS)),
+                (report.accepting_new_patients.is_(False), float(CLOSED_DAYS)),
+                (report.accepting_new_patients.is_(True), float(ACCEPTING_DAYS)), else_=float(UNKNOWN_DAYS))
+    t = sql_trust(report)
+    return t * said + (1.0 - t) * UNKNOWN_DAYS
 
 
-def sql_score(distance, provider, report, fit):
-    nearness = 1.0 / (1.0 + distance / 10.0)
-    return W_NEAR * nearness + W_AVAIL * sql_availability(provider, report) + W_FIT * fit
+def sql_score(distance, expected, fit):
+    cost = expected + distance / float(MILES_PER_DAY) + FIT_DAYS * (1.0 - fit)
+    return 1.0 / (1.0 + cost / 7.0)
 
 
-def sql_wait_order(provider, report, distance) -> list:
-    """Soonest start first: walk-in/same-day, then known waits, then unknown, then not accepting."""
-    group = case((report.accepting_new_patients.is_(False), 3), (_start_now(provider, report), 0),
-                 (report.wait_days.isnot(None), 1), else_=2)
-    return [group, func.coalesce(report.wait_days, 0), distance]
+def sql_soonest_order(days, accepting, distance) -> list:
+    """Soonest first dose first: known days (fewest first), then unknown, then not taking new
+    patients; nearer first within each."""
+    group = case((days.isnot(None), 0), (accepting.is_(False), 2), else_=1)
+    return [group, func.coalesce(days, 0), distance]
 
 
 def time_params(now: datetime) -> dict:
@@ -79,10 +140,11 @@ class Reason:
 
     kinds: distance (miles; precision: how exactly the provider is placed, address, zip, city or
     point, so that a distance from a ZIP's point reads as approximate), no_report, stale_since
-    (since: the report's date), not_accepting,
-    walk_in, same_day_start, wait (days), accepting, and for what was asked for and is offered:
-    payment, services, languages, populations (term: the vocabulary key). `not_accepting`, `wait`
-    and `accepting` also carry who said so (reported_by) and how many days ago (age_days).
+    (since: the report's date), not_accepting, first_dose (days to a first dose; hours: walk-in
+    hours when it is a walk-in start), walk_in (hours), accepting, and for what was asked for and
+    is offered: payment, services, languages, populations (term: the vocabulary key).
+    `not_accepting`, `first_dose` and `accepting` also carry who said so (reported_by), how many
+    days ago (age_days), and the medication the report names (None: all the provider's).
     """
 
     kind: str
@@ -93,10 +155,12 @@ class Reason:
     since: date | None = None
     term: str | None = None
     precision: str | None = None
+    medication: str | None = None
+    hours: str | None = None
 
     def to_dict(self) -> dict:
         data = {"kind": self.kind}
-        for name in ("miles", "precision", "days", "reported_by", "age_days", "term"):
+        for name in ("miles", "precision", "days", "medication", "hours", "reported_by", "age_days", "term"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -106,28 +170,29 @@ class Reason:
 
 
 def availability_reasons(a: Availability) -> list[Reason]:
-    """What the current availability says, most important first."""
+    """What the availability says, most important first: the days to a first dose when known."""
     if a.updated_at is None:
         return [Reason("no_report")]
-    said = {"reported_by": a.reported_by or "import", "age_days": a.freshness.age_days or 0}
+    said = {"reported_by": a.reported_by or "import", "age_days": a.freshness.age_days or 0,
+            "medication": a.medication}
     out = []
     if a.freshness.key == "stale":
         out.append(Reason("stale_since", since=a.updated_at.date()))
     if a.accepting_new_patients is False:
-        return [*out, Reason("not_accepting", **said)]
-    if a.walk_in:
-        out.append(Reason("walk_in"))
-    if a.same_day_start:
-        out.append(Reason("same_day_start"))
-    if a.wait_days is not None:
-        out.append(Reason("wait", days=a.wait_days, **said))
+        return [*out, Reason("not_accepting", **dict(said, medication=None if a.for_all else a.medication))]
+    days = a.days_to_first_dose
+    hours = a.walk_in_hours or None
+    if days is not None:
+        out.append(Reason("first_dose", days=days, hours=hours if a.walk_in and days == 0 else None, **said))
     elif a.accepting_new_patients:
         out.append(Reason("accepting", **said))
+    if a.walk_in and not (days == 0 and hours):
+        out.append(Reason("walk_in", hours=hours))
     return out
 
 
 MATCHED_CATEGORIES = ("payment", "services", "languages", "populations")
-REASON_KINDS = ("distance", "no_report", "stale_since", "not_accepting", "walk_in", "same_day_start", "wait",
+REASON_KINDS = ("distance", "no_report", "stale_since", "not_accepting", "first_dose", "walk_in",
                 "accepting", *MATCHED_CATEGORIES)
 
 

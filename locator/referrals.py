@@ -19,9 +19,10 @@ import segno
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from locator.availability import Availability, current_availability
+from locator.availability import Availability, availability_by_medication
 from locator.geo import haversine_miles
 from locator.models import MAX_ID, Provider, utcnow
+from locator.ranking import best_availability
 
 MAX_IDS = 50
 _ID_RE = re.compile(r"[0-9]{1,10}")
@@ -96,14 +97,16 @@ def load_providers(session: Session, ids: list[int], with_sources: bool = False
 
 @dataclass(frozen=True)
 class PacketItem:
-    """One provider on the packet: its record, its current availability, what to ask, and (when
-    the list was made near a place) how far it is and how exactly that is known."""
+    """One provider on the packet: its record, its availability (the soonest first dose of what
+    it offers, and each medication's), what to ask, and (when the list was made near a place) how
+    far it is and how exactly that is known."""
 
     provider: Provider
     availability: Availability
     questions: tuple[str, ...]
     distance_miles: float | None = None
     distance_precision: str | None = None  # the provider's placing: address, zip, city, point
+    by_medication: dict[str, Availability] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,7 +127,7 @@ def questions_for(availability: Availability, provider: Provider) -> tuple[str, 
     asks = []
     if availability.accepting_new_patients is not True or availability.freshness.key != "fresh":
         asks.append("openings")
-    if availability.wait_days is None or availability.accepting_new_patients is not True:
+    if availability.days_to_first_dose is None:
         asks.append("wait")
     asks.append("insurance" if provider.payment else "cost")
     if not availability.same_day_start:
@@ -139,11 +142,12 @@ def build_packet(providers: list[Provider], unknown: list[int] | None = None,
     now = now or utcnow()
     items = []
     for provider in providers:
-        availability = current_availability(provider, now)
+        by_medication = availability_by_medication(provider, now)
+        availability = best_availability(provider, now=now)
         miles = None if near is None else round(haversine_miles(near.latitude, near.longitude,
                                                                  provider.latitude, provider.longitude), 1)
         items.append(PacketItem(provider, availability, questions_for(availability, provider), miles,
-                                None if near is None else provider.geocode_precision))
+                                None if near is None else provider.geocode_precision, by_medication))
     return Packet([p.id for p in providers], items, list(unknown or []), now.date(), near)
 
 

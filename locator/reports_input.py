@@ -2,8 +2,11 @@
 
 The body is a JSON object:
     {"accepting_new_patients": bool, "wait_days": 0..365 or null, "walk_in": bool or null,
-     "same_day_start": bool or null, "note": string of up to 280 characters}
-`accepting_new_patients` is required; the others may be left out or null ("not said"). Types
+     "same_day_start": bool or null, "medication": a medication key or null (all),
+     "first_dose_at_first_visit": bool or null, "walk_in_hours": string of up to 100 characters,
+     "counseling_required_to_start": bool or null, "note": string of up to 280 characters}
+`accepting_new_patients` is required; the others may be left out or null ("not said"), so a
+client written before `medication` and the fields after it works as before. Types
 are strict: a boolean must be a JSON true/false (not "yes", not 1), `wait_days` a whole number
 (not a boolean, not 3.0). Unknown keys are refused. `validate_report()` returns the keyword
 arguments of `availability.add_report` or raises `ReportInvalid` with one `Problem` per field
@@ -16,13 +19,16 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator import vocabulary
+from locator.availability import HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
 from locator.search_query import Problem
 from locator.text_safety import has_invisible
 
-FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "note")
+FIELDS = ("medication", "accepting_new_patients", "wait_days", "walk_in", "same_day_start",
+          "first_dose_at_first_visit", "walk_in_hours", "counseling_required_to_start", "note")
 REQUIRED = ("accepting_new_patients",)
-BOOLEANS = ("accepting_new_patients", "walk_in", "same_day_start")
+BOOLEANS = ("accepting_new_patients", "walk_in", "same_day_start", "first_dose_at_first_visit",
+            "counseling_required_to_start")
 
 
 class ReportInvalid(ValueError):
@@ -30,7 +36,7 @@ class ReportInvalid(ValueError):
     Problem. codes: not_utf8, too_deep, not_json (line, column), not_json_constant (value),
     repeated_key (key), not_object, unknown_field
     (known), required, not_boolean, not_whole_days, out_of_range (low, high), not_text,
-    control_characters, invisible_characters, too_long (limit)."""
+    control_characters, invisible_characters, too_long (limit), unknown_value (value, category)."""
 
     def __init__(self, errors: dict[str, Problem]):
         super().__init__("; ".join(f"{k}: {v.code}" for k, v in errors.items()))
@@ -75,31 +81,43 @@ def parse_json_body(raw: bytes) -> object:
         raise ReportInvalid({"body": Problem("not_json", {"line": exc.lineno, "column": exc.colno})}) from None
 
 
-def note_problem(note: str) -> Problem | None:
-    """What keeps a (white-space collapsed) note from being stored, or None. Control characters
-    would break PostgreSQL (NUL) or the page."""
+def note_problem(note: str, limit: int = NOTE_MAX) -> Problem | None:
+    """What keeps a (white-space collapsed) note, or walk-in hours, from being stored, or None.
+    Control characters would break PostgreSQL (NUL) or the page."""
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in note):
         return Problem("control_characters")
     if has_invisible(note):  # a phone number in it could be shown reversed
         return Problem("invisible_characters")
-    if len(note) > NOTE_MAX:
-        return Problem("too_long", {"limit": NOTE_MAX})
+    if len(note) > limit:
+        return Problem("too_long", {"limit": limit})
     return None
 
 
 IMPORT_REASONS = {"control_characters": "contains control characters",
                   "invisible_characters": "contains invisible or text-direction characters",
-                  "too_long": f"is longer than {NOTE_MAX} characters"}
+                  "too_long": "is longer than {limit} characters"}
 
 
-def clean_note(value: str) -> str:
-    """A note from an imported file: white space collapsed, or ValueError saying (in English, for
-    the operator's import report) why it cannot be kept."""
+def clean_note(value: str, limit: int = NOTE_MAX) -> str:
+    """A note (or walk-in hours) from an imported file: white space collapsed, or ValueError
+    saying (in English, for the operator's import report) why it cannot be kept."""
     note = " ".join(value.split())
-    problem = note_problem(note)
+    problem = note_problem(note, limit)
     if problem is not None:
-        raise ValueError(IMPORT_REASONS[problem.code])
+        raise ValueError(IMPORT_REASONS[problem.code].format(limit=limit))
     return note
+
+
+def clean_hours(value: str) -> str:
+    return clean_note(value, HOURS_MAX)
+
+
+def clean_medication(value: str) -> str | None:
+    """A medication key from an imported file (empty: all), or ValueError."""
+    key = value.strip().lower()
+    if key and key not in vocabulary.MEDICATIONS:
+        raise ValueError(f"{key!r} is not one of {', '.join(vocabulary.MEDICATIONS.keys())} (or empty for all)")
+    return key or None
 
 
 def validate_report(data: object) -> dict:
@@ -126,16 +144,21 @@ def validate_report(data: object) -> dict:
         elif not 0 <= wait <= MAX_WAIT_DAYS:
             errors["wait_days"] = Problem("out_of_range", {"low": 0, "high": MAX_WAIT_DAYS})
     values["wait_days"] = wait if "wait_days" not in errors else None
-    note = data.get("note")
-    values["note"] = ""
-    if note is not None:
-        if not isinstance(note, str):
-            errors["note"] = Problem("not_text")
-        else:
-            values["note"] = " ".join(note.split())
-            problem = note_problem(values["note"])
-            if problem:
-                errors["note"] = problem
+    medication = data.get("medication")
+    if medication is not None and (not isinstance(medication, str) or medication not in vocabulary.MEDICATIONS):
+        errors["medication"] = Problem("unknown_value", {"value": str(medication)[:40], "category": "medications"})
+    values["medication"] = medication if "medication" not in errors else None
+    for key, limit in (("walk_in_hours", HOURS_MAX), ("note", NOTE_MAX)):
+        text = data.get(key)
+        values[key] = ""
+        if text is not None:
+            if not isinstance(text, str):
+                errors[key] = Problem("not_text")
+            else:
+                values[key] = " ".join(text.split())
+                problem = note_problem(values[key], limit)
+                if problem:
+                    errors[key] = problem
     if errors:
         raise ReportInvalid(errors)
     return values

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from locator.availability import Availability, current_availability
+from locator.availability import Availability, availability_for
 from locator.geo import bounding_box, cells_covering
 from locator.models import Provider, utcnow
 from locator.ranking import Reason, result_reasons, time_params
@@ -37,7 +37,7 @@ class SearchResult:
     provider: Provider
     distance_miles: float | None
     score: float
-    availability: Availability
+    availability: Availability  # for the medication it is ranked by (`availability.medication`)
     reasons: list[Reason]
 
     @property
@@ -63,7 +63,7 @@ class SearchResults:
 
 
 def _page(session: Session, query: SearchQuery, place, radius: float, now: datetime) -> tuple[list, int]:
-    """(id, miles, score) of one page of results within `radius`, and how many there are in all."""
+    """(id, miles, medication, score) of one page of results within `radius`, and how many there are in all."""
     box = bounding_box(place.latitude, place.longitude, radius)
     min_lon, max_lon = (box[2], box[3]) if -180 <= box[2] and box[3] <= 180 else (-180.0, 180.0)
     cells = cells_covering(box)
@@ -81,7 +81,7 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
     connection = session.connection()
     rows = connection.execute(statement, params).all()
     if rows:
-        return [(r.id, r.miles, r.score) for r in rows], rows[0].total
+        return [(r.id, r.miles, r.medication, r.score) for r in rows], rows[0].total
     if query.page > 1:  # past the last page: count what there is
         first = connection.execute(statement, dict(params, limit=1, offset=0)).first()
         return [], first.total if first else 0
@@ -89,11 +89,11 @@ def _page(session: Session, query: SearchQuery, place, radius: float, now: datet
 
 
 def _telehealth_rows(session: Session, query: SearchQuery, state: str | None, now: datetime) -> list:
-    """(id, None, score) of the state's telehealth providers, best availability first."""
+    """(id, None, medication, score) of the state's telehealth providers, soonest first."""
     if not state:
         return []
     params = {**filter_values(query), **time_params(now), "state": state}
-    return [(row.id, None, row.score) for row in session.connection().execute(TELEHEALTH, params)]
+    return [(row.id, None, row.medication, row.score) for row in session.connection().execute(TELEHEALTH, params)]
 
 
 def load_providers(session: Session, ids: list[int]) -> dict[int, Provider]:
@@ -116,9 +116,9 @@ def _matched(query: SearchQuery, provider: Provider) -> dict[str, list[str]]:
 
 def _results(rows: list, providers: dict[int, Provider], query: SearchQuery, now: datetime) -> list[SearchResult]:
     out = []
-    for provider_id, miles, score in rows:
+    for provider_id, miles, medication, score in rows:
         provider = providers[provider_id]
-        availability = current_availability(provider, now)
+        availability = availability_for(provider, medication, now)
         miles = None if miles is None else round(miles, 2)
         out.append(SearchResult(provider, miles, round(score, 4), availability,
                                 result_reasons(miles, availability, _matched(query, provider),

@@ -20,10 +20,10 @@ MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 1000
 MAX_LOCATION = 200
-SORTS = ("best", "distance", "wait")
+SORTS = ("best", "distance", "soonest", "wait")  # "wait": the old name of "soonest"
 LIST_PARAMS = {"medication": "medications", "payment": "payment", "language": "languages",
                "service": "services", "population": "populations"}
-FLAG_PARAMS = ("accepting", "walk_in", "telehealth")
+FLAG_PARAMS = ("accepting", "walk_in", "telehealth", "no_counseling_required")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ class SearchQuery:
     accepting: bool = False
     walk_in: bool = False
     telehealth: bool = False
+    no_counseling_required: bool = False
     max_wait: int | None = None
+    start_within: int | None = None  # days to a first dose; 0: today
     sort: str = "best"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -141,6 +143,9 @@ def parse_query(args) -> SearchQuery:
     max_wait = (args.get("max_wait") or "").strip()
     if max_wait:
         values["max_wait"] = _number(max_wait, "max_wait", 0, MAX_WAIT_DAYS, errors)
+    start_within = (args.get("start_within") or "").strip()
+    if start_within:
+        values["start_within"] = _number(start_within, "start_within", 0, MAX_WAIT_DAYS, errors)
     sort = (args.get("sort") or "best").strip().lower()
     if sort not in SORTS:
         errors["sort"] = Problem("unknown_sort")

@@ -1,11 +1,12 @@
 """The statements search runs, built once and the same for every search.
 
-`NEARBY[(sort, use_cells, fit)]` filters, measures, cuts at the radius, scores, counts and pages;
-`TELEHEALTH` ranks a state's telehealth providers; `PROVIDERS` loads the providers shown, with
-their current reports. Every value of a request is a bound parameter (`filter_values`,
-`fit_values`, and the place and page that locator.search binds); a filter left off passes
-every row. So neither these statements nor SQLAlchemy's compiled-statement cache hold anything
-of the people who searched, not even which filters they combined.
+`NEARBY[(sort, use_cells, fit)]` filters, measures, cuts at the radius, chooses each provider's
+best medication (`_per_medication`), scores, counts and pages; `TELEHEALTH` ranks a state's
+telehealth providers; `PROVIDERS` loads the providers shown, with their current reports.
+Every value of a request is a bound parameter (`filter_values`, `fit_values`, and the place and
+page that locator.search binds); a filter left off passes every row. So neither these statements
+nor SQLAlchemy's compiled-statement cache hold anything of the people who searched, not even
+which filters they combined.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
@@ -30,8 +32,8 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from locator import vocabulary
 from locator.geo import EARTH_RADIUS_MILES
-from locator.models import AvailabilityReport, Provider
-from locator.ranking import sql_availability, sql_score, sql_wait_order
+from locator.models import AvailabilityReport, MedicationReport, Provider
+from locator.ranking import sql_days, sql_expected_days, sql_score, sql_soonest_order
 from locator.search_query import LIST_PARAMS, SORTS, SearchQuery
 
 TELEHEALTH_LIMIT = 5
@@ -63,19 +65,36 @@ def _raw(column):
     return type_coerce(column, BigInteger)
 
 
-def _filters(report) -> list:
+def _medications():
+    """One row per medication of the vocabulary (its key, its bit and its order): joined to a
+    provider, one row per medication it offers."""
+    rows = [select(literal(term.key, String).label("key"), literal(vocabulary.MEDICATIONS.mask([term.key]),
+                                                                   BigInteger).label("bit"),
+                   literal(n, Integer).label("position"))
+            for n, term in enumerate(vocabulary.MEDICATIONS)]
+    return union_all(*rows).subquery("medication")
+
+
+def _filters(provider, report, days) -> list:
     """Every filter as an SQL condition on bound parameters; a filter left off (mask 0, flag 0,
-    max_wait -1) lets every row through. The statements are the same for every search."""
+    max_wait or start_within -1) lets every row through. The availability filters read the
+    report for the row's medication. The statements are the same for every search."""
     conditions = []
     for param, category in LIST_PARAMS.items():
+        if param == "medication":
+            continue  # see _per_medication: a row per medication asked for
         mask = bindparam(param, type_=BigInteger)
-        conditions.append(or_(mask == 0, _raw(getattr(Provider, category)).op("&")(mask) != 0))
+        conditions.append(or_(mask == 0, _raw(getattr(provider, category)).op("&")(mask) != 0))
     conditions.append(or_(bindparam("accepting", type_=Integer) == 0, report.accepting_new_patients.is_(True)))
     max_wait = bindparam("max_wait", type_=Integer)
     conditions.append(or_(max_wait < 0, and_(report.wait_days <= max_wait, report.accepting_new_patients.isnot(False))))
+    start_within = bindparam("start_within", type_=Integer)
+    conditions.append(or_(start_within < 0, days <= start_within))
     conditions.append(or_(bindparam("walk_in", type_=Integer) == 0,
-                          func.coalesce(report.walk_in, Provider.walk_in).is_(True)))
-    conditions.append(or_(bindparam("telehealth", type_=Integer) == 0, Provider.offers_telehealth.is_(True)))
+                          func.coalesce(report.walk_in, provider.walk_in).is_(True)))
+    conditions.append(or_(bindparam("telehealth", type_=Integer) == 0, provider.offers_telehealth.is_(True)))
+    conditions.append(or_(bindparam("no_counseling_required", type_=Integer) == 0,
+                          provider.counseling_required_to_start.is_(False)))
     return conditions
 
 
@@ -84,7 +103,9 @@ def filter_values(query: SearchQuery) -> dict:
     values = {param: vocabulary.CATEGORIES[category].mask(getattr(query, param))
               for param, category in LIST_PARAMS.items()}
     values.update(accepting=int(query.accepting), walk_in=int(query.walk_in), telehealth=int(query.telehealth),
-                  max_wait=-1 if query.max_wait is None else query.max_wait)
+                  no_counseling_required=int(query.no_counseling_required),
+                  max_wait=-1 if query.max_wait is None else query.max_wait,
+                  start_within=-1 if query.start_within is None else query.start_within)
     return values
 
 
@@ -116,13 +137,11 @@ def _distance():
     return 2.0 * EARTH_RADIUS_MILES * func.asin(func.sqrt(a))
 
 
-_PROVIDER_FIELDS = ("name", "walk_in", "same_day_start", "services", "languages", "populations")
-_REPORT_FIELDS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "reported_at",
-                  "reporter_kind")
+_PROVIDER_FIELDS = ("name", "services", "languages", "populations")
 
 
 class _Columns:
-    """Columns of the inner query under the attribute names the ranking expressions read."""
+    """Columns of a subquery under the attribute names the ranking expressions read."""
 
     def __init__(self, inner, prefix: str, names: tuple[str, ...]):
         for name in names:
@@ -132,57 +151,80 @@ class _Columns:
         return getattr(self, name)
 
 
+def _per_medication(where: list, extra: list, cut=None):
+    """One row per provider and medication it offers (of those asked for, when some are: the
+    `medication` mask), with that medication's availability (its newest report naming it, else
+    the provider's newest for all), its days to a first dose and expected days; then only each
+    provider's best row (fewest expected days, vocabulary order on ties), as a subquery.
+
+    `where`: conditions on Provider; `extra`: more labelled columns; `cut`: a condition on the
+    first subquery's columns (the radius) applied before choosing.
+    """
+    medication = _medications()
+    pointer = aliased(MedicationReport)
+    report = aliased(AvailabilityReport)
+    days = sql_days(Provider, report)
+    asked = bindparam("medication", type_=BigInteger)
+    rows = (select(Provider.id.label("id"), medication.c.key.label("medication"),
+                   medication.c.position.label("position"), days.label("days"),
+                   sql_expected_days(days, report).label("expected"),
+                   report.accepting_new_patients.label("accepting"),
+                   *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS], *extra)
+            .select_from(Provider)
+            .join(medication, _raw(Provider.medications).op("&")(medication.c.bit) != 0)
+            .outerjoin(pointer, and_(pointer.provider_id == Provider.id, pointer.medication == medication.c.key))
+            .outerjoin(report, report.id == func.coalesce(pointer.report_id, Provider.current_report_id))
+            .where(*where, or_(asked == 0, medication.c.bit.op("&")(asked) != 0),
+                   *_filters(Provider, report, days))
+            .subquery("rows"))
+    rank = func.row_number().over(partition_by=rows.c.id, order_by=[rows.c.expected, rows.c.position])
+    return select(rows, rank.label("rank")).where(*([cut(rows)] if cut is not None else [])).subquery("chosen")
+
+
 def _nearby(sort: str, use_cells: bool, fit: bool):
     """The statement that filters, measures, cuts at the radius, scores, counts and pages.
 
-    The inner query computes each candidate's distance once; the outer one cuts at the radius,
-    scores from the inner columns, counts (a window function) and returns one page. `use_cells`:
-    read by grid cell (`cells`), or, for a box wider than MAX_CELLS, by latitude and longitude
-    alone; `fit`: some services, languages or populations were asked for.
+    `_per_medication` computes each candidate's distance once and keeps its best medication; the
+    outer query scores, counts (a window function) and returns one page. `use_cells`: read by
+    grid cell (`cells`), or, for a box wider than MAX_CELLS, by latitude and longitude alone;
+    `fit`: some services, languages or populations were asked for.
     """
-    report = aliased(AvailabilityReport)
     where_cells = [Provider.geocell.in_(bindparam("cells", expanding=True))] if use_cells else []
-    inner = (select(Provider.id.label("id"), _distance().label("miles"),
-                    *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS],
-                    *[getattr(report, f).label(f"r_{f}") for f in _REPORT_FIELDS])
-             .outerjoin(report, report.id == Provider.current_report_id)
-             .where(*where_cells,
-                    Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
-                    # The box's longitudes, unwrapped; across the antimeridian the cells decide.
-                    Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
-                    _raw(Provider.settings) != TELEHEALTH_ONLY, *_filters(report))
-             .subquery())
-    provider = _Columns(inner, "p_", _PROVIDER_FIELDS)
-    said = _Columns(inner, "r_", _REPORT_FIELDS)
-    score = sql_score(inner.c.miles, provider, said, _fit(provider) if fit else literal(1.0)).label("score")
+    where = [*where_cells,
+             Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+             # The box's longitudes, unwrapped; across the antimeridian the cells decide.
+             Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+             _raw(Provider.settings) != TELEHEALTH_ONLY]
+    chosen = _per_medication(where, [_distance().label("miles")], cut=lambda rows: rows.c.miles <= bindparam("radius"))
+    provider = _Columns(chosen, "p_", _PROVIDER_FIELDS)
+    score = sql_score(chosen.c.miles, chosen.c.expected, _fit(provider) if fit else literal(1.0)).label("score")
     # Places at the same point (a ZIP's, when street addresses are not known) come in order of
     # availability, then name: never in the order the database happened to number them.
-    ties = [sql_availability(provider, said).desc(), NameOrder(inner.c.p_name), inner.c.id]
+    ties = [chosen.c.expected, NameOrder(chosen.c.p_name), chosen.c.id]
     if sort == "distance":
-        order = [inner.c.miles, *ties]
-    elif sort == "wait":
-        order = [*sql_wait_order(provider, said, inner.c.miles), *ties]
+        order = [chosen.c.miles, *ties]
+    elif sort in ("soonest", "wait"):
+        order = [*sql_soonest_order(chosen.c.days, chosen.c.accepting, chosen.c.miles), *ties]
     else:
-        order = [score.desc(), inner.c.miles, *ties]
-    return (select(inner.c.id, inner.c.miles, score, func.count().over().label("total"))
-            .where(inner.c.miles <= bindparam("radius"))
+        order = [score.desc(), chosen.c.miles, *ties]
+    return (select(chosen.c.id, chosen.c.miles, chosen.c.medication, score, func.count().over().label("total"))
+            .where(chosen.c.rank == 1)
             .order_by(*order)
             .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
 
 
 def _telehealth():
-    """The state's telehealth providers, best availability first."""
-    report = aliased(AvailabilityReport)
-    availability = sql_availability(Provider, report)
-    return (select(Provider.id, availability.label("score"))
-            .outerjoin(report, report.id == Provider.current_report_id)
-            .where(Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True), *_filters(report))
-            .order_by(availability.desc(), NameOrder(Provider.name), Provider.id).limit(TELEHEALTH_LIMIT))
+    """The state's telehealth providers, soonest expected first dose first."""
+    chosen = _per_medication([Provider.state == bindparam("state"), Provider.offers_telehealth.is_(True)], [])
+    score = sql_score(literal(0.0), chosen.c.expected, literal(1.0))
+    return (select(chosen.c.id, chosen.c.medication, score.label("score"))
+            .where(chosen.c.rank == 1)
+            .order_by(chosen.c.expected, NameOrder(chosen.c.p_name), chosen.c.id).limit(TELEHEALTH_LIMIT))
 
 
 # Built once: the same statements serve every search; a request's values are bound when they run.
 NEARBY = {(sort, use_cells, fit): _nearby(sort, use_cells, fit)
           for sort in SORTS for use_cells in (True, False) for fit in (True, False)}
 TELEHEALTH = _telehealth()
-# The providers shown, each with its current report (Provider.current_report loads joined).
+# The providers shown, each with its current reports (for all, and by medication).
 PROVIDERS = select(Provider).where(Provider.id.in_(bindparam("ids", expanding=True)))

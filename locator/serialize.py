@@ -6,12 +6,15 @@ language (`reasons`), since the core words nothing.
 
 from __future__ import annotations
 
-from locator.availability import Availability, current_availability
+from locator.availability import Availability, availability_by_medication
 from locator.models import Provider
+from locator.ranking import best_availability
 
 
 def provider_dict(provider: Provider, availability: Availability | None = None) -> dict:
-    availability = availability or current_availability(provider)
+    """`availability` is the one a search ranked it by (for the medication asked for, or its
+    best); without one, its best. `availability_by_medication` has each medication it offers."""
+    availability = availability or best_availability(provider)
     return {
         "id": provider.id, "name": provider.name, "name2": provider.name2,
         "address": {"street": provider.street, "street2": provider.street2, "city": provider.city,
@@ -24,8 +27,12 @@ def provider_dict(provider: Provider, availability: Availability | None = None) 
         "insurance_plans": provider.insurance_plans or [], "services": provider.services,
         "languages": provider.languages, "populations": provider.populations,
         "telehealth": provider.telehealth, "accepts_outside_moud": provider.accepts_outside_moud,
-        "hours": provider.hours, "demo": provider.is_demo, "data_notes": provider.data_notes or [],
+        "counseling_required_to_start": provider.counseling_required_to_start,
+        "hours": provider.hours, "dosing_hours": provider.dosing_hours,
+        "demo": provider.is_demo, "data_notes": provider.data_notes or [],
         "availability": availability.to_dict(),
+        "availability_by_medication": {medication: a.to_dict()
+                                       for medication, a in availability_by_medication(provider).items()},
     }
 
 

@@ -67,7 +67,7 @@ def test_add_remove_and_move_make_the_next_list():
     assert join_ids([]) == ""
 
 
-def test_providers_load_in_the_asked_order_with_one_query(session):
+def test_providers_load_in_the_asked_order_with_two_queries(session):
     a, b, c = (make_provider(session, report={"accepting_new_patients": True}) for _ in range(3))
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -79,7 +79,7 @@ def test_providers_load_in_the_asked_order_with_one_query(session):
         assert providers[0].current_report.accepting_new_patients is True
     finally:
         event.remove(session.get_bind(), "before_cursor_execute", listener)
-    assert len(statements) == 1
+    assert len(statements) == 2  # the providers with their reports for all; their reports by medication
     assert load_providers(session, []) == ([], [])
 
 

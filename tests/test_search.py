@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event
 
+from locator.availability import add_report, days_ago
 from locator.models import utcnow
 from locator.search import search
 from locator.search_query import SearchQuery
@@ -110,17 +111,101 @@ def test_distance_and_wait_orders(session):
     make_provider(session, name="Mid walk-in", miles_north=3, report=dict(open_now, walk_in=True))
     make_provider(session, name="Far short wait", miles_north=6, report=dict(open_now, wait_days=2))
     assert names(run(session, sort="distance")) == ["Near long wait", "Mid walk-in", "Far short wait"]
-    assert names(run(session, sort="wait")) == ["Mid walk-in", "Far short wait", "Near long wait"]
+    assert names(run(session, sort="soonest")) == ["Mid walk-in", "Far short wait", "Near long wait"]
+    assert names(run(session, sort="wait")) == names(run(session, sort="soonest"))
+
+
+# ---- time to a first dose: the promises of docs/ranking.md ----
+
+def test_it_ranks_a_same_day_start_before_a_long_wait_a_little_closer(session):
+    make_provider(session, name="Walk-in, 57 days", miles_north=2.9,
+                  report={"accepting_new_patients": True, "walk_in": True, "wait_days": 57})
+    make_provider(session, name="No wait", miles_north=4.4, report={"accepting_new_patients": True, "wait_days": 0})
+    assert names(run(session)) == ["No wait", "Walk-in, 57 days"]
+
+
+@pytest.mark.parametrize("reporter", ["provider", "caseworker", "import"])
+@pytest.mark.parametrize("long_wait, short_wait, few_miles", [(14, 7, 5), (30, 2, 8), (10, 3, 4), (21, 14, 5)])
+def test_a_long_wait_never_outranks_a_short_wait_a_few_miles_further(session, long_wait, short_wait, few_miles,
+                                                                     reporter):
+    report = {"accepting_new_patients": True, "reporter_kind": reporter, "age_days": 2}
+    make_provider(session, name="Long", miles_north=0.5, report=dict(report, wait_days=long_wait))
+    make_provider(session, name="Short", miles_north=0.5 + few_miles, report=dict(report, wait_days=short_wait))
+    assert names(run(session)) == ["Short", "Long"]
+
+
+def test_a_confirmed_same_day_start_several_miles_away_outranks_unknown_availability_next_door(session):
+    make_provider(session, name="Next door", miles_north=0.1)
+    make_provider(session, name="Same day", miles_north=12,
+                  report={"accepting_new_patients": True, "same_day_start": True, "age_days": 1})
+    assert names(run(session)) == ["Same day", "Next door"]
+
+
+def test_a_stale_start_today_counts_less_than_a_fresh_wait_of_a_few_days(session):
+    make_provider(session, name="Stale today", miles_north=1,
+                  report={"accepting_new_patients": True, "same_day_start": True, "age_days": 150})
+    make_provider(session, name="Fresh 3 days", miles_north=1, report={"accepting_new_patients": True,
+                                                                      "wait_days": 3, "age_days": 1})
+    assert names(run(session)) == ["Fresh 3 days", "Stale today"]
+
+
+def test_it_ranks_by_the_medication_asked_for(session):
+    clinic = make_provider(session, name="Clinic", miles_north=1, medications=["buprenorphine", "methadone"],
+                           report={"accepting_new_patients": True, "wait_days": 21})
+    add_report(session, clinic.id, reporter_kind="provider", medication="buprenorphine",
+               accepting_new_patients=True, same_day_start=True, reported_at=days_ago(1))
+    session.commit()
+    make_provider(session, name="Other", miles_north=2, medications=["buprenorphine", "methadone"],
+                  report={"accepting_new_patients": True, "wait_days": 5})
+    bupe = run(session, medication=("buprenorphine",))
+    assert names(bupe) == ["Clinic", "Other"]
+    assert bupe.results[0].availability.medication == "buprenorphine"
+    assert bupe.results[0].availability.days_to_first_dose == 0
+    methadone = run(session, medication=("methadone",))
+    assert names(methadone) == ["Other", "Clinic"]
+    assert methadone.results[1].availability.days_to_first_dose == 21
+    # None asked: the best of what each offers.
+    either = run(session)
+    assert names(either) == ["Clinic", "Other"] and either.results[0].availability.medication == "buprenorphine"
+
+
+def test_start_within_keeps_only_known_first_doses_within_the_days(session):
+    make_provider(session, name="Today", miles_north=3, report={"accepting_new_patients": True, "walk_in": True,
+                                                                "first_dose_at_first_visit": True})
+    make_provider(session, name="Tomorrow", miles_north=2,
+                  report={"accepting_new_patients": True, "wait_days": 0, "first_dose_at_first_visit": False})
+    make_provider(session, name="Week", miles_north=1, report={"accepting_new_patients": True, "wait_days": 7})
+    make_provider(session, name="Unknown", miles_north=0.5)
+    make_provider(session, name="Closed", miles_north=0.5, report={"accepting_new_patients": False, "wait_days": 0})
+    assert names(run(session, start_within=0)) == ["Today"]
+    assert names(run(session, start_within=1, sort="soonest")) == ["Today", "Tomorrow"]
+    assert names(run(session, start_within=7, sort="distance")) == ["Week", "Tomorrow", "Today"]
+
+
+def test_soonest_puts_known_first_doses_first_then_unknown_then_closed(session):
+    make_provider(session, name="Closed", miles_north=0.2, report={"accepting_new_patients": False})
+    make_provider(session, name="Unknown", miles_north=0.4)
+    make_provider(session, name="Ten days", miles_north=9, report={"accepting_new_patients": True, "wait_days": 10})
+    make_provider(session, name="Two days", miles_north=12, report={"accepting_new_patients": True, "wait_days": 2})
+    assert names(run(session, sort="soonest")) == ["Two days", "Ten days", "Unknown", "Closed"]
+
+
+def test_no_counseling_required_keeps_only_places_known_not_to_require_it(session):
+    make_provider(session, name="Required", counseling_required_to_start=True)
+    make_provider(session, name="Not required", counseling_required_to_start=False)
+    make_provider(session, name="Unknown")
+    assert names(run(session, no_counseling_required=True)) == ["Not required"]
 
 
 def test_results_carry_their_reasons_as_data_in_the_order_a_person_weighs_them(session):
     make_provider(session, name="A", miles_north=3.2, payment=["medicaid", "private"], services=["peer_support"],
                   report={"accepting_new_patients": True, "wait_days": 2, "age_days": 3})
     result = run(session, payment=("medicaid",), service=("peer_support", "housing")).results[0]
-    assert [r.kind for r in result.reasons] == ["distance", "wait", "payment", "services"]
-    distance, wait, payment, service = result.reasons
+    assert [r.kind for r in result.reasons] == ["distance", "first_dose", "payment", "services"]
+    distance, first_dose, payment, service = result.reasons
     assert distance.miles == pytest.approx(3.2, abs=0.05)
-    assert (wait.days, wait.reported_by, wait.age_days) == (2, "provider", 3)
+    assert (first_dose.days, first_dose.medication, first_dose.reported_by, first_dose.age_days) == \
+        (2, "buprenorphine", "provider", 3)
     assert (payment.term, service.term) == ("medicaid", "peer_support")
 
 
@@ -202,3 +287,13 @@ def test_places_at_one_point_come_in_byte_order_of_their_names_on_every_database
     for name in ("AB Clinic", "Ábaco Clinic", "a-b clinic", "A Clinic"):
         make_provider(session, name=name, miles_north=2)
     assert names(run(session, sort="distance")) == ["A Clinic", "a-b clinic", "AB Clinic", "Ábaco Clinic"]
+
+
+def test_the_worked_example_of_docs_ranking_holds(session):
+    make_provider(session, name="A", miles_north=12, report={"accepting_new_patients": True, "walk_in": True,
+                                                             "first_dose_at_first_visit": True})
+    make_provider(session, name="B", miles_north=1, report={"accepting_new_patients": True, "wait_days": 21})
+    make_provider(session, name="C", miles_north=0.3)
+    results = run(session, medication=("buprenorphine",))
+    assert names(results) == ["A", "C", "B"]
+    assert [round(r.score, 2) for r in results.results] == [0.85, 0.47, 0.25]

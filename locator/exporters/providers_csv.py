@@ -1,7 +1,9 @@
 """Write providers in the providers.csv format, so an export re-imports with nothing lost.
 
 Each provider is written with its first source id (or "provider-<id>"), its terms as
-vocabulary keys separated by ";" and its current availability report. A cell a spreadsheet
+vocabulary keys separated by ";" and its current availability report for all medications; each
+current report naming one medication follows on a row of its own that repeats the provider's
+columns (docs/providers-csv.md). A cell a spreadsheet
 would run as a formula is written as text (`locator.text_safety`); the importer reads it back
 unchanged.
 """
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from locator.importers.providers_csv import COLUMNS, LIST_SEPARATOR, TERM_COLUMNS
 from locator.models import Provider
+from locator.ranking import MEDICATION_ORDER
 from locator.text_safety import spreadsheet_row
 
 
@@ -23,7 +26,8 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def provider_row(provider: Provider) -> dict[str, str]:
+def provider_rows(provider: Provider) -> list[dict[str, str]]:
+    """The provider's rows: one per current report (for all, then by medication), at least one."""
     source_id = provider.sources[0].source_id if provider.sources else f"provider-{provider.id}"
     row = {
         "source_id": source_id, "name": provider.name, "name2": provider.name2,
@@ -33,19 +37,26 @@ def provider_row(provider: Provider) -> dict[str, str]:
         "phone": provider.phone, "intake_phone": provider.intake_phone, "website": provider.website,
         "insurance_plans": LIST_SEPARATOR.join(provider.insurance_plans or []),
         "walk_in": _yes_no(provider.walk_in), "same_day_start": _yes_no(provider.same_day_start),
-        "accepts_outside_moud": _yes_no(provider.accepts_outside_moud), "hours": provider.hours,
-        "demo": _yes_no(provider.is_demo),
+        "accepts_outside_moud": _yes_no(provider.accepts_outside_moud),
+        "counseling_required_to_start": _yes_no(provider.counseling_required_to_start),
+        "hours": provider.hours, "dosing_hours": provider.dosing_hours, "demo": _yes_no(provider.is_demo),
     }
     for column in TERM_COLUMNS:
         row[column] = LIST_SEPARATOR.join(getattr(provider, column))
-    report = provider.current_report
-    if report is not None:
-        row.update(accepting_new_patients=_yes_no(report.accepting_new_patients),
-                   wait_days="" if report.wait_days is None else str(report.wait_days),
-                   availability_note=report.note,
-                   availability_reported_at=report.reported_at.isoformat(timespec="seconds"),
-                   availability_reported_by=report.reporter_kind)
-    return {column: row.get(column, "") for column in COLUMNS}
+    reports = [provider.current_report] if provider.current_report is not None else []
+    reports += [m.report for m in sorted(provider.medication_reports, key=lambda m: MEDICATION_ORDER[m.medication])]
+    rows = [dict(row, **_report_columns(report)) for report in reports] or [row]
+    return [{column: r.get(column, "") for column in COLUMNS} for r in rows]
+
+
+def _report_columns(report) -> dict[str, str]:
+    return {"availability_medication": report.medication or "",
+            "accepting_new_patients": _yes_no(report.accepting_new_patients),
+            "wait_days": "" if report.wait_days is None else str(report.wait_days),
+            "first_dose_at_first_visit": _yes_no(report.first_dose_at_first_visit),
+            "walk_in_hours": report.walk_in_hours, "availability_note": report.note,
+            "availability_reported_at": report.reported_at.isoformat(timespec="seconds"),
+            "availability_reported_by": report.reporter_kind}
 
 
 def write_rows(providers: Iterable[Provider], handle: TextIO) -> int:
@@ -53,7 +64,8 @@ def write_rows(providers: Iterable[Provider], handle: TextIO) -> int:
     writer.writeheader()
     count = 0
     for provider in providers:
-        writer.writerow(spreadsheet_row(provider_row(provider)))
+        for row in provider_rows(provider):
+            writer.writerow(spreadsheet_row(row))
         count += 1
     return count
 

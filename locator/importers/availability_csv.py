@@ -1,11 +1,12 @@
 """Availability reports from a CSV file (`flask --app locator import-availability PATH`).
 
 For networks and states that collect waits. One row is one report (docs/availability.md):
-    provider_id | source + source_id, accepting_new_patients, wait_days, walk_in,
-    same_day_start, note, reported_at, reported_by (provider | caseworker | import)
+    provider_id | source + source_id, medication (empty: all), accepting_new_patients, wait_days,
+    walk_in, same_day_start, first_dose_at_first_visit, walk_in_hours,
+    counseling_required_to_start, note, reported_at, reported_by (provider | caseworker | import)
 A wrong header (or a missing, unreadable file) raises `FileError` before anything is written.
 Each bad value is a `RowError` with its line and column; good rows are kept. The same report
-(same provider, `reported_at` and reporter kind) is never added twice, so a file can be loaded
+(same provider, medication, `reported_at` and reporter kind) is never added twice, so a file can be loaded
 again. `import_availability()` writes every good row in one transaction, or nothing.
 """
 
@@ -31,10 +32,11 @@ from locator.importers.base import (
 )
 from locator.importers.tables import field_reader, open_rows, parsed_rows
 from locator.models import MAX_ID, AvailabilityReport, Provider, ProviderSource
-from locator.reports_input import clean_note
+from locator.reports_input import clean_hours, clean_medication, clean_note
 
-COLUMNS = ("provider_id", "source", "source_id", "accepting_new_patients", "wait_days", "walk_in",
-           "same_day_start", "note", "reported_at", "reported_by")
+COLUMNS = ("provider_id", "source", "source_id", "medication", "accepting_new_patients", "wait_days", "walk_in",
+           "same_day_start", "first_dose_at_first_visit", "walk_in_hours", "counseling_required_to_start", "note",
+           "reported_at", "reported_by")
 REQUIRED = ("accepting_new_patients", "reported_at")
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
@@ -74,8 +76,12 @@ def parse_row(row: dict, line: int, errors: list[RowError]) -> ReportRow | None:
     kind = row.get("reported_by", "").strip().lower() or "import"
     if kind not in vocabulary.REPORTER_KINDS:
         errors.append(RowError(line, "reported_by", f"{kind!r} is not one of {', '.join(vocabulary.REPORTER_KINDS)}"))
-    values = {"accepting_new_patients": accepting, "wait_days": field("wait_days", parse_int, 0, MAX_WAIT_DAYS),
+    values = {"medication": field("medication", clean_medication),
+              "accepting_new_patients": accepting, "wait_days": field("wait_days", parse_int, 0, MAX_WAIT_DAYS),
               "walk_in": field("walk_in", parse_bool), "same_day_start": field("same_day_start", parse_bool),
+              "first_dose_at_first_visit": field("first_dose_at_first_visit", parse_bool),
+              "walk_in_hours": field("walk_in_hours", clean_hours) or "",
+              "counseling_required_to_start": field("counseling_required_to_start", parse_bool),
               "note": field("note", clean_note), "reported_at": reported_at, "reporter_kind": kind}
     if errors:
         return None
@@ -133,7 +139,8 @@ def import_rows(session: Session, items: Iterator[ReportRow | RowError | ReportE
         # request commits meanwhile is then seen, by this check and by add_report's pointer move.
         session.execute(select(Provider.id).where(Provider.id.in_(chunk)).order_by(Provider.id).with_for_update())
         kept.update(tuple(row) for row in session.execute(
-            select(AvailabilityReport.provider_id, AvailabilityReport.reported_at, AvailabilityReport.reporter_kind)
+            select(AvailabilityReport.provider_id, AvailabilityReport.medication, AvailabilityReport.reported_at,
+                   AvailabilityReport.reporter_kind)
             .where(AvailabilityReport.provider_id.in_(chunk))))
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -141,7 +148,7 @@ def import_rows(session: Session, items: Iterator[ReportRow | RowError | ReportE
         if isinstance(target, RowError):
             report.rejected.append(target)
             continue
-        key = (target, row.values["reported_at"], row.values["reporter_kind"])
+        key = (target, row.values["medication"], row.values["reported_at"], row.values["reporter_kind"])
         if key in seen:
             report.rejected.append(RowError(row.line, "reported_at", f"the same report is on line {seen[key]}"))
             continue

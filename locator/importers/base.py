@@ -102,6 +102,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     merged: int = 0  # new to this source, but the same site as another source's provider
+    reports: int = 0  # availability reports added from rows repeating a source id
     rejected: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -115,6 +116,7 @@ class ImportReport:
         text = (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
                 f"rejected {len(self.rejected_lines)}")
         text += f", merged {self.merged}" if self.merged else ""
+        text += f", more reports {self.reports}" if self.reports else ""
         return text + (f", skipped {len(self.skipped)}" if self.skipped else "")
 
     def details(self) -> list[str]:

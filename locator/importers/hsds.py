@@ -6,18 +6,21 @@ schedules.csv, languages.csv, cost_options.csv, attributes.csv, taxonomy_terms.c
 a datapackage.json, when present, may point the resources at other paths. The mapping is in
 docs/open-data.md; `locator.exporters.hsds` writes the same layout, so an export re-imports.
 
-One provider per service_at_location row (its id is the source id; RowError lines are that
-file's lines). Terms come from attributes whose taxonomy_term belongs to a vocabulary category
-(`taxonomy` = the category name, `code` = the key), plus languages.csv (code or English name)
-and cost_options.csv (the payment label); when no medication term is linked, the service's
-name, description and terms are searched for the medications' names. A service without any
-MOUD medication is skipped, not rejected. Language and cost options the vocabulary does not
-know are counted as unmapped. Bad phones and web addresses are dropped with a note.
+One provider per location and organization: the services at one location of one organization
+(one per medication, as our export writes them) are one provider, whose source id is its first
+service_at_location's id (RowError lines are that file's lines). Terms come from attributes
+whose taxonomy_term belongs to a vocabulary category (`taxonomy` = the category name, `code` =
+the key), plus languages.csv (code or English name) and cost_options.csv (the payment label);
+when no medication term is linked, the services' names, descriptions and terms are searched for
+the medications' names. A site without any MOUD medication is skipped, not rejected. Language
+and cost options the vocabulary does not know are counted as unmapped. Bad phones and web
+addresses are dropped with a note.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import chain
 from typing import Iterator
 
@@ -44,7 +47,7 @@ SKIP_NO_MEDICATION = "the service offers no MOUD medication (buprenorphine, meth
 
 
 def read_hsds(path, locate: Locate | None = None) -> Iterator:
-    """Check the dataset (FileError, nothing yielded), then yield one item per service_at_location."""
+    """Check the dataset (FileError, nothing yielded), then yield one item per location and organization."""
     tables, notes = load_tables(path)
     return chain(notes, _rows(tables, locate))
 
@@ -67,6 +70,7 @@ def _rows(tables: dict, locate: Locate | None) -> Iterator:
     related["cost_option"] = _index(tables["cost_option"], "service_id")
     related["attribute"] = _index(tables["attribute"], "link_id")
     unmapped: dict[str, int] = {}
+    sites: dict[tuple[str, str], list] = {}  # (location id, organization id) -> its (line, sal, service)
     for line, sal in tables["service_at_location"]:
         service = by_id["service"].get(sal.get("service_id", ""))
         location = by_id["location"].get(sal.get("location_id", ""))
@@ -78,11 +82,34 @@ def _rows(tables: dict, locate: Locate | None) -> Iterator:
         if org is None:
             yield RowError(line, "organization_id", "the service's organization is not in organizations.csv")
             continue
-        ids = [sal["id"], service["id"], location["id"], org["id"]]
-        yield from _provider(line, sal, service, location, org, ids, related, by_id["taxonomy_term"],
-                             locate, unmapped)
+        sites.setdefault((location["id"], org["id"]), []).append((line, sal, service))
+    for (location_id, org_id), members in sites.items():
+        line, sal, _ = members[0]
+        services = [service for _, _, service in members]
+        site = Site([m[1]["id"] for m in members], [s["id"] for s in services], location_id, org_id)
+        yield from _provider(line, sal, services, by_id["location"][location_id], by_id["organization"][org_id],
+                             site, related, by_id["taxonomy_term"], locate, unmapped)
     if unmapped:
         yield UnmappedCodes(unmapped)
+
+
+@dataclass
+class Site:
+    """The ids of one provider's rows: its service_at_locations, services, location, organization."""
+
+    sals: list[str]
+    services: list[str]
+    location: str
+    organization: str
+
+    @property
+    def here(self) -> list[str]:
+        """Ids that languages and schedules may be linked by (not the organization's)."""
+        return [*self.sals, *self.services, self.location]
+
+    @property
+    def every(self) -> list[str]:
+        return [*self.here, self.organization]
 
 
 def _linked(related: dict, table: str, ids: list[str]) -> list[dict]:
@@ -113,16 +140,17 @@ def _terms(attributes: list[dict], terms: dict) -> tuple[dict[str, set], dict[st
     return found, facts, names
 
 
-def _provider(line, sal, service, location, org, ids, related, terms, locate, unmapped) -> Iterator:
-    found, facts, names = _terms(_linked(related, "attribute", ids), terms)
+def _provider(line, sal, services, location, org, site: Site, related, terms, locate, unmapped) -> Iterator:
+    found, facts, names = _terms(_linked(related, "attribute", site.every), terms)
+    service = services[0]
     if not found["medications"]:
-        text = " ".join([service.get("name", ""), service.get("description", ""), *names]).lower()
+        text = " ".join([*(f"{s.get('name', '')} {s.get('description', '')}" for s in services), *names]).lower()
         found["medications"] = {t.key for t in vocabulary.MEDICATIONS if t.label.lower() in text}
     if not found["medications"]:
         yield Skipped(line, SKIP_NO_MEDICATION)
         return
-    _languages(_linked(related, "language", ids[:3]), found, unmapped)
-    plans = _cost_options(related["cost_option"].get(service["id"], []), found, unmapped)
+    _languages(_linked(related, "language", site.here), found, unmapped)
+    plans = _cost_options(_linked(related, "cost_option", site.services), found, unmapped)
     errors: list[RowError] = []
     notes: list[Note] = []
     addresses = related["address"].get(location["id"], [])
@@ -136,7 +164,7 @@ def _provider(line, sal, service, location, org, ids, related, terms, locate, un
               "street": " ".join(address.get("address_1", "").split()),
               "street2": " ".join(address.get("address_2", "").split()),
               "city": " ".join(address.get("city", "").split()), "insurance_plans": plans,
-              "hours": _hours(_linked(related, "schedule", ids[:3]))}
+              "hours": _hours(_linked(related, "schedule", site.here))}
     for key, column in (("name", "organizations.csv name"), ("city", "addresses.csv city")):
         if not fields[key]:
             errors.append(RowError(line, column, "is required"))
@@ -153,7 +181,7 @@ def _provider(line, sal, service, location, org, ids, related, terms, locate, un
         except ValueError:
             notes.append(Note(line, f"attributes.csv {fact}", f"{facts[fact]!r} is not true or false: dropped"))
     fields["is_demo"] = bool(fields.get("is_demo"))
-    _phones(line, _linked(related, "phone", ids), fields, notes)
+    _phones(line, _linked(related, "phone", site.every), fields, notes)
     try:
         fields["website"] = parse_website(service.get("url") or org.get("website") or "")
     except ValueError as exc:
@@ -196,7 +224,7 @@ def _cost_options(rows: list[dict], found: dict, unmapped: dict) -> list[str]:
             found["payment"].add(labels[option.lower()])
         elif option:
             unmapped[f"cost option {option}"] = unmapped.get(f"cost option {option}", 0) + 1
-    return [p for p in plans if p]
+    return list(dict.fromkeys(p for p in plans if p))  # each service may repeat them
 
 
 def _phones(line: int, rows: list[dict], fields: dict, notes: list[Note]) -> None:

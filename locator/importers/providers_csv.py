@@ -8,10 +8,11 @@ read from an Excel workbook (.xlsx) too (`locator.importers.tables`).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Iterator
 
 from locator import vocabulary
-from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator.availability import MAX_WAIT_DAYS
 from locator.geocoding.places import PRECISIONS
 from locator.importers.base import (
     Locate,
@@ -28,6 +29,8 @@ from locator.importers.base import (
     parse_zip,
 )
 from locator.importers.tables import field_reader, open_rows, parsed_rows
+from locator.models import utcnow
+from locator.reports_input import clean_hours, clean_medication, clean_note
 
 LIST_SEPARATOR = ";"
 REQUIRED = ("source_id", "name", "city", "state", "zip", "medications")
@@ -36,10 +39,13 @@ TERM_COLUMNS = ("medications", "medication_forms", "settings", "payment", "langu
 COLUMNS = (
     "source_id", "name", "name2", "street", "street2", "city", "state", "zip",
     "latitude", "longitude", "geocode_precision", "phone", "intake_phone", "website",
-    *TERM_COLUMNS, "insurance_plans", "walk_in", "same_day_start", "accepts_outside_moud", "hours",
-    "accepting_new_patients", "wait_days", "availability_note", "availability_reported_at",
-    "availability_reported_by", "demo",
+    *TERM_COLUMNS, "insurance_plans", "walk_in", "same_day_start", "accepts_outside_moud",
+    "counseling_required_to_start", "hours", "dosing_hours",
+    "availability_medication", "accepting_new_patients", "wait_days", "first_dose_at_first_visit", "walk_in_hours",
+    "availability_note", "availability_reported_at", "availability_days_ago", "availability_reported_by", "demo",
 )
+REPORT_COLUMNS = ("accepting_new_patients", "wait_days", "first_dose_at_first_visit", "walk_in_hours",
+                  "availability_note")
 MAX_TEXT = 200
 
 
@@ -69,7 +75,8 @@ def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | Non
         "insurance_plans": [p.strip() for p in row.get("insurance_plans", "").split(LIST_SEPARATOR) if p.strip()],
         "walk_in": field("walk_in", parse_bool), "same_day_start": field("same_day_start", parse_bool),
         "accepts_outside_moud": field("accepts_outside_moud", parse_bool),
-        "hours": " ".join(row.get("hours", "").split()),
+        "counseling_required_to_start": field("counseling_required_to_start", parse_bool),
+        "hours": " ".join(row.get("hours", "").split()), "dosing_hours": text("dosing_hours"),
         "is_demo": bool(field("demo", parse_bool)),
     }
     for column in TERM_COLUMNS:
@@ -108,21 +115,36 @@ def _place(row, line, fields, errors, locate, field) -> None:
 
 
 def _availability(row, line, fields, errors, field) -> dict | None:
+    """The row's availability report (add_report's keyword arguments), or None. Its date is
+    `availability_reported_at`, or `availability_days_ago` days before today (UTC midnight), so
+    that a file of demonstration data reads as fresh on the day it is imported."""
     reported_at = field("availability_reported_at", parse_datetime)
-    accepting = field("accepting_new_patients", parse_bool)
-    wait = field("wait_days", parse_int, 0, MAX_WAIT_DAYS)
-    note = " ".join(row.get("availability_note", "").split())
+    days_ago = field("availability_days_ago", parse_int, 0, MAX_WAIT_DAYS)
+    values = {"medication": field("availability_medication", clean_medication),
+              "accepting_new_patients": field("accepting_new_patients", parse_bool),
+              "wait_days": field("wait_days", parse_int, 0, MAX_WAIT_DAYS),
+              "first_dose_at_first_visit": field("first_dose_at_first_visit", parse_bool),
+              "walk_in_hours": field("walk_in_hours", clean_hours) or "",
+              "note": field("availability_note", clean_note) or ""}
     kind = row.get("availability_reported_by", "").strip().lower() or "import"
     if kind not in vocabulary.REPORTER_KINDS:
         errors.append(RowError(line, "availability_reported_by",
                                f"{kind!r} is not one of {', '.join(vocabulary.REPORTER_KINDS)}"))
-    if len(note) > NOTE_MAX:
-        errors.append(RowError(line, "availability_note", f"is longer than {NOTE_MAX} characters"))
+    if reported_at is not None and days_ago is not None:
+        errors.append(RowError(line, "availability_days_ago", "give availability_reported_at or "
+                                                              "availability_days_ago, not both"))
+    if days_ago is not None:
+        today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        reported_at = today - timedelta(days=days_ago)
     if reported_at is None:
-        if accepting is not None or wait is not None or note:
+        said = [c for c in REPORT_COLUMNS if row.get(c, "").strip()]
+        if said or values["medication"]:
             errors.append(RowError(line, "availability_reported_at",
-                                   "is required when availability is given (a report needs its date)"))
+                                   "is required when availability is given (a report needs its date, or "
+                                   "availability_days_ago)"))
         return None
-    return {"accepting_new_patients": accepting, "wait_days": wait, "walk_in": fields.get("walk_in"),
-            "same_day_start": fields.get("same_day_start"), "note": note,
-            "reported_at": reported_at, "reporter_kind": kind}
+    # Walk-in hours say walk-ins are seen (for this medication), whatever the provider's column says.
+    walk_in = True if values["walk_in_hours"] else fields.get("walk_in")
+    return dict(values, walk_in=walk_in, same_day_start=fields.get("same_day_start"),
+                counseling_required_to_start=fields.get("counseling_required_to_start"),
+                reported_at=reported_at, reporter_kind=kind)

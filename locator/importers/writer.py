@@ -10,7 +10,9 @@
   same listing: it joins it, its terms are added to the listing's, both source ids are kept,
   and a note names the line it joined;
 - any other new record is added. New providers are written in batches with bulk statements
-  (their sources and first reports too), which is what makes a 100,000-row import fast.
+  (their sources and first reports too), which is what makes a 100,000-row import fast;
+- a row that repeats a source id with the same details carries one more availability report
+  (for another medication, say): it is added to that provider once the rest is written.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from locator.availability import add_report
 from locator.geo import geocell
 from locator.importers.base import ImportReport, Note, ProviderRecord, ReportEntry, RowError
 from locator.importers.matching import listing_key, merged_fields, same_address, site_keys
-from locator.models import AT_THE_DOOR, AvailabilityReport, Provider, ProviderSource, utcnow
+from locator.models import AT_THE_DOOR, AvailabilityReport, MedicationReport, Provider, ProviderSource, utcnow
 
 BATCH = 1000
 
@@ -64,9 +66,14 @@ class _Batch:
             _insert(self.session, AvailabilityReport, [
                 dict(item.availability, id=rid, provider_id=pid, token_id=None)
                 for (pid, item), rid in zip(with_reports, report_ids, strict=True)])
-            self.session.execute(update(Provider), [
-                {"id": pid, "current_report_id": rid}
-                for (pid, _), rid in zip(with_reports, report_ids, strict=True)])
+            pointers = [(pid, item.availability.get("medication"), rid)
+                        for (pid, item), rid in zip(with_reports, report_ids, strict=True)]
+            for_all = [{"id": pid, "current_report_id": rid} for pid, medication, rid in pointers if not medication]
+            if for_all:
+                self.session.execute(update(Provider), for_all)
+            _insert(self.session, MedicationReport, [
+                {"provider_id": pid, "medication": medication, "report_id": rid}
+                for pid, medication, rid in pointers if medication])
         self.items.clear()
 
 
@@ -147,7 +154,8 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                ProviderSource.content_hash).where(ProviderSource.source == source))}
     confirmed: list[int] = []  # links whose record came again unchanged
     others: dict[tuple, int] | None = None  # built on the first new record
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[ProviderRecord, set]] = {}  # the first row of each source id, and its reports' medications
+    more_reports: list[ProviderRecord] = []  # rows repeating a source id, for one more report
     listings: dict[tuple, ProviderRecord | int] = {}  # this source's listings: a record, or a provider's id
     now = utcnow()
     batch = _Batch(session, source, now)
@@ -164,10 +172,17 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
             item.add_to(report)
             continue
         if item.source_id in seen:
-            report.rejected.append(RowError(item.line, "source_id",
-                                            f"{item.source_id!r} repeats line {seen[item.source_id]}"))
+            first, medications = seen[item.source_id]
+            medication = (item.availability or {}).get("medication", "")
+            if item.availability and item.fields == first.fields and medication not in medications:
+                medications.add(medication)
+                more_reports.append(item)
+            else:
+                report.rejected.append(RowError(
+                    item.line, "source_id", f"{item.source_id!r} repeats line {first.line}: a repeated row must have "
+                                            "the same details and an availability report for another medication"))
             continue
-        seen[item.source_id] = item.line
+        seen[item.source_id] = (item, {(item.availability or {}).get("medication", "")})
         digest = item.content_hash()
         key = listing_key(item.fields["name"], item.fields["street"], item.fields["zip"])
         link = known.get(item.source_id)
@@ -215,6 +230,7 @@ def upsert_records(session: Session, items: Iterable[ProviderRecord | RowError |
                                    content_hash=digest, first_seen=now, last_seen=now))
         report.merged += 1
     batch.write()
+    _add_more_reports(session, source, more_reports, report)
     for provider_id in sorted(changed):
         _update_listing(session, provider_id, rows_of[provider_id])
     for start in range(0, len(confirmed), 900):  # one statement per 900 links, not one per row
@@ -240,11 +256,32 @@ def _join_listing(session: Session, listing: ProviderRecord | int, item: Provide
                                content_hash=digest, first_seen=now, last_seen=now))
 
 
-def _add_imported_report(session: Session, provider: Provider, values: dict) -> None:
-    """Add the file's availability report unless the same one is already kept."""
-    current = provider.current_report
-    if current is not None and current.reported_at == values["reported_at"] \
-            and current.reporter_kind == values["reporter_kind"]:
+def _add_more_reports(session: Session, source: str, items: list[ProviderRecord], report: ImportReport) -> None:
+    """The reports of rows that repeat a source id, added to the provider its first row became."""
+    if not items:
         return
+    session.flush()
+    wanted = sorted({item.source_id for item in items})
+    providers: dict[str, int] = {}
+    for start in range(0, len(wanted), 900):
+        providers.update(session.execute(
+            select(ProviderSource.source_id, ProviderSource.provider_id)
+            .where(ProviderSource.source == source, ProviderSource.source_id.in_(wanted[start:start + 900]))).all())
+    for item in items:
+        if _add_imported_report(session, session.get(Provider, providers[item.source_id]), item.availability):
+            report.reports += 1
+
+
+def _add_imported_report(session: Session, provider: Provider, values: dict) -> bool:
+    """Add the file's availability report unless the same one is already kept; True if added."""
+    same = session.scalar(select(AvailabilityReport.id).where(
+        AvailabilityReport.provider_id == provider.id, AvailabilityReport.reported_at == values["reported_at"],
+        AvailabilityReport.reporter_kind == values["reporter_kind"],
+        AvailabilityReport.medication.is_(None) if values.get("medication") is None
+        else AvailabilityReport.medication == values["medication"]).limit(1))
+    if same is not None:
+        return False
     add_report(session, provider.id, **values)
-    session.expire(provider, ["current_report_id", "current_report"])
+    session.expire(provider, ["current_report_id", "current_report", "medication_reports",
+                              "counseling_required_to_start"])
+    return True

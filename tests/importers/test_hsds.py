@@ -120,7 +120,27 @@ def test_the_export_has_the_hsds_tables_with_their_required_columns_and_values(a
     for attribute in read(folder, "attributes.csv"):
         assert attribute["taxonomy_term_id"] in ids["taxonomy_terms.csv"]
     wait = {r["wait_time"] for r in read(folder, "services.csv")}
-    assert "Accepting new patients; wait about 3 days; walk-in (reported by the provider on" in " ".join(wait)
+    assert "Accepting new patients; wait about 3 days; walk-in; about 3 days to a first dose (reported by the " \
+           "provider on" in " ".join(wait)
+
+
+def test_each_medication_is_a_service_of_its_own_with_its_own_availability(app, runner, directory, tmp_path):
+    from locator.availability import add_report
+
+    clinic = directory.scalars(select(Provider).where(Provider.name == "Round Trip Clinic")).one()
+    add_report(directory, clinic.id, reporter_kind="provider", medication="naltrexone", accepting_new_patients=False)
+    directory.commit()
+    runner.invoke(args=["export-providers", str(tmp_path / "x"), "--format", "hsds"])
+    services = read(tmp_path / "x", "services.csv")
+    assert sorted(s["name"] for s in services) == ["Buprenorphine for opioid use disorder",
+                                                   "Methadone for opioid use disorder",
+                                                   "Naltrexone for opioid use disorder"]
+    wait = {s["name"].split()[0]: s["wait_time"] for s in services}
+    assert wait["Buprenorphine"].startswith("Accepting new patients; wait about 3 days")
+    assert wait["Naltrexone"].startswith("Not accepting new patients")
+    assert wait["Methadone"] == ""
+    assert len(read(tmp_path / "x", "service_at_location.csv")) == 3
+    assert len(read(tmp_path / "x", "locations.csv")) == len(read(tmp_path / "x", "organizations.csv")) == 2
 
 
 @pytest.mark.skipif(not SHARED_SCHEMA.is_file(), reason="the HSDS 3.0 schema is not in ../shared")

@@ -187,3 +187,40 @@ def test_a_row_with_too_many_fields_is_reported_with_its_line(session, tmp_path)
         handle.write("a,b,c\n")
     report = import_file(session, path, source="test")
     assert report.added == 2 and report.rejected_lines == [4]
+
+
+def test_a_repeated_row_with_the_same_details_adds_a_report_for_another_medication(session, tmp_path):
+    from locator.availability import availability_by_medication
+
+    rows = [row(1, availability_medication="buprenorphine", wait_days="0", first_dose_at_first_visit="yes",
+                walk_in_hours="Mon-Fri 6-9 am"),
+            row(1, availability_medication="naltrexone", wait_days="14", walk_in="yes"),
+            row(1, availability_medication="naltrexone", wait_days="10"),
+            row(1, name="Another name", availability_medication="", wait_days="1")]
+    report = import_file(session, write_csv(tmp_path / "p.csv", rows), source="test")
+    assert (report.added, report.reports) == (1, 1)
+    assert [(e.line, e.column) for e in report.rejected] == [(4, "source_id"), (5, "source_id")]
+    provider = session.scalars(select(Provider)).one()
+    by_medication = availability_by_medication(provider)
+    assert by_medication["buprenorphine"].days_to_first_dose == 0
+    assert by_medication["buprenorphine"].walk_in_hours == "Mon-Fri 6-9 am"
+    assert by_medication["naltrexone"].days_to_first_dose == 14
+    # Imported again: nothing new.
+    again = import_file(session, write_csv(tmp_path / "p.csv", rows), source="test")
+    assert (again.added, again.updated, again.unchanged, again.reports) == (0, 0, 1, 0)
+
+
+def test_availability_days_ago_dates_a_report_before_today(session, tmp_path):
+    from locator.availability import availability_by_medication
+
+    rows = [row(1, availability_reported_at="", availability_days_ago="3", availability_medication="methadone",
+                medications="methadone", counseling_required_to_start="no", dosing_hours="Mon-Sat 5:30-11:00")]
+    report = import_file(session, write_csv(tmp_path / "p.csv", rows), source="test")
+    assert report.added == 1, report.rejected
+    provider = session.scalars(select(Provider)).one()
+    methadone = availability_by_medication(provider)["methadone"]
+    assert methadone.freshness.age_days == 3 and methadone.for_all is False
+    assert provider.counseling_required_to_start is False and provider.dosing_hours == "Mon-Sat 5:30-11:00"
+    both = [row(2, availability_reported_at="2026-11-01", availability_days_ago="3")]
+    assert [e.column for e in import_file(session, write_csv(tmp_path / "q.csv", both), source="test").rejected] \
+        == ["availability_days_ago"]

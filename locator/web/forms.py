@@ -12,7 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from locator.availability import MAX_WAIT_DAYS, NOTE_MAX
+from locator import vocabulary
+from locator.availability import HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
 from locator.tokens import TOKEN_RE
 
 try:  # WTForms 3.3 deprecates (value, label) tuples for SelectChoice
@@ -40,6 +41,10 @@ def _days(form, field) -> None:
 class AvailabilityForm(FlaskForm):
     # Choices are not checked here (validate_choice=False): validate_report says what is wrong,
     # in the catalogue's words, as it does for the API.
+    medication = SelectField(
+        _l("For which medication?"), default="", validate_choice=False,
+        choices=[SelectChoice("", _l("All the medications we offer")),
+                 *[SelectChoice(term.key, _l(term.label)) for term in vocabulary.MEDICATIONS]])
     accepting_new_patients = RadioField(
         _l("Taking new patients now?"), choices=YES_NO, validate_choice=False,
         validators=[InputRequired(message=_l("Choose yes or no."))])
@@ -49,6 +54,15 @@ class AvailabilityForm(FlaskForm):
     walk_in = SelectField(_l("Walk-ins welcome?"), choices=YES_NO_UNSAID, default="", validate_choice=False)
     same_day_start = SelectField(_l("Can a new patient start medication the same day?"),
                                  choices=YES_NO_UNSAID, default="", validate_choice=False)
+    first_dose_at_first_visit = SelectField(_l("Is the first dose given at the first visit?"),
+                                            choices=YES_NO_UNSAID, default="", validate_choice=False)
+    walk_in_hours = StringField(
+        _l("Walk-in hours (optional)"),
+        validators=[Length(max=HOURS_MAX, message=_l("Keep the hours to %(max)s characters or fewer.",
+                                                     max=HOURS_MAX))],
+        render_kw={"maxlength": HOURS_MAX})
+    counseling_required_to_start = SelectField(_l("Is counseling required before the first dose?"),
+                                               choices=YES_NO_UNSAID, default="", validate_choice=False)
     note = TextAreaField(
         _l("Note (optional)"),
         validators=[Length(max=NOTE_MAX, message=_l("Keep the note to %(max)s characters or fewer.", max=NOTE_MAX))],
@@ -65,6 +79,10 @@ class AvailabilityForm(FlaskForm):
     def report_body(self) -> dict:
         """The form's values in the API's JSON types, for validate_report."""
         days = (self.wait_days.data or "").strip()
-        return {"accepting_new_patients": TRUTH.get(self.accepting_new_patients.data or ""),
-                "wait_days": int(days) if days else None, "walk_in": TRUTH.get(self.walk_in.data or ""),
-                "same_day_start": TRUTH.get(self.same_day_start.data or ""), "note": self.note.data or ""}
+        body = {"medication": self.medication.data or None,
+                "accepting_new_patients": TRUTH.get(self.accepting_new_patients.data or ""),
+                "wait_days": int(days) if days else None, "walk_in_hours": self.walk_in_hours.data or "",
+                "note": self.note.data or ""}
+        for name in ("walk_in", "same_day_start", "first_dose_at_first_visit", "counseling_required_to_start"):
+            body[name] = TRUTH.get(getattr(self, name).data or "", "?")  # "?": not a choice, refused
+        return body

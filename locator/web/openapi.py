@@ -13,7 +13,7 @@ from flask import Blueprint, jsonify
 
 from locator import search_query as sq
 from locator import vocabulary
-from locator.availability import FRESHNESS_KEYS, MAX_WAIT_DAYS, NOTE_MAX
+from locator.availability import FRESHNESS_KEYS, HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
 from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
 from locator.models import DATA_NOTES, MAX_ID
 from locator.ranking import REASON_KINDS
@@ -42,11 +42,18 @@ def _terms(category: str) -> dict:
 
 def _schemas() -> dict:
     reporters = list(vocabulary.REPORTER_KINDS)
+    medications = vocabulary.MEDICATIONS.keys()
     availability = _obj({
         "accepting_new_patients": _nullable("boolean"), "wait_days": _nullable("integer", minimum=0),
         "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"),
         "updated_at": _nullable("string", format="date-time"),
-        "reported_by": {"enum": [*reporters, None]}, "freshness": {"enum": list(FRESHNESS_KEYS)}})
+        "reported_by": {"enum": [*reporters, None]}, "freshness": {"enum": list(FRESHNESS_KEYS)},
+        "medication": {"enum": [*medications, None], "description": "The medication this availability is for."},
+        "days_to_first_dose": _nullable("integer", minimum=0, description=(
+            "Days until a first dose (docs/ranking.md): 0 for a same-day start, or a walk-in with a first dose "
+            "at the first visit; else the wait, plus a day when the first visit gives no dose. null when not "
+            "taking new patients or not known.")),
+        "first_dose_at_first_visit": _nullable("boolean"), "walk_in_hours": {"type": "string"}})
     address = _obj({k: {"type": "string"} for k in ("street", "street2", "city", "state", "zip")})
     provider = _obj({
         "id": {"type": "integer"}, "name": {"type": "string"}, "name2": {"type": "string"}, "address": address,
@@ -56,12 +63,17 @@ def _schemas() -> dict:
         **{c: _terms(c) for c in vocabulary.CATEGORIES},
         "insurance_plans": {"type": "array", "items": {"type": "string"}},
         "telehealth": {"type": "boolean"}, "accepts_outside_moud": _nullable("boolean"),
-        "hours": {"type": "string"}, "demo": {"type": "boolean"},
+        "counseling_required_to_start": _nullable("boolean"),
+        "hours": {"type": "string"}, "dosing_hours": {"type": "string"}, "demo": {"type": "boolean"},
         "data_notes": {"type": "array", "items": {"enum": list(DATA_NOTES)},
                        "description": "How the directory described it: methadone_by_certification (a certified "
                                       "opioid treatment program listed under methadone without a methadone code), "
                                       "marked_no_moud (also marked as not offering medication)."},
-        "availability": _ref("Availability")})
+        "availability": _ref("Availability"),
+        "availability_by_medication": {
+            "type": "object", "propertyNames": {"enum": medications},
+            "additionalProperties": _ref("Availability"),
+            "description": "For each medication offered: its newest report naming it, else the newest for all."}})
     result = {"allOf": [_ref("Provider"), _obj({
         "distance_miles": _nullable("number", minimum=0),
         "distance_precision": {"enum": [*PRECISIONS, None],
@@ -75,6 +87,7 @@ def _schemas() -> dict:
     reason = _obj({"kind": {"type": "string", "enum": list(REASON_KINDS)},
                    "miles": {"type": "number", "minimum": 0}, "precision": {"enum": list(PRECISIONS)},
                    "days": {"type": "integer", "minimum": 0},
+                   "medication": {"enum": medications}, "hours": {"type": "string"},
                    "reported_by": {"enum": reporters}, "age_days": {"type": "integer", "minimum": 0},
                    "since": {"type": "string", "format": "date"}, "term": {"type": "string"}},
                   required=["kind"], additionalProperties=False)
@@ -88,7 +101,7 @@ def _schemas() -> dict:
         "pages": {"type": "integer", "minimum": 1},
         "results": {"type": "array", "items": _ref("Result")},
         "telehealth": {"type": "array", "items": _ref("Result"),
-                       "description": "Telehealth providers of the place's state, best availability first."}})
+                       "description": "Telehealth providers of the place's state, soonest first dose first."}})
     error = _obj({"error": _obj({
         "code": {"type": "string", "description": "invalid_parameter, invalid_location, location_not_found, "
                  "location_ambiguous, not_found, token_required, invalid_token, wrong_provider, too_large, "
@@ -100,17 +113,23 @@ def _schemas() -> dict:
         "candidates": {"type": "array", "items": _obj({"label": {"type": "string"}, "query": {"type": "string"}}),
                        "description": "Places to choose from (location_ambiguous)."}},
         required=["code", "message", "field"])})
+    said = {"medication": {"enum": [*medications, None],
+                           "description": "The medication the report is for; null or left out: all the provider's."},
+            "first_dose_at_first_visit": _nullable("boolean"),
+            "walk_in_hours": _nullable("string", maxLength=HOURS_MAX),
+            "counseling_required_to_start": _nullable("boolean")}
     report_in = _obj({
         "accepting_new_patients": {"type": "boolean"},
         "wait_days": _nullable("integer", minimum=0, maximum=MAX_WAIT_DAYS),
-        "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"),
+        "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"), **said,
         "note": _nullable("string", maxLength=NOTE_MAX)}, required=["accepting_new_patients"],
         additionalProperties=False)
     report = _obj({
         "id": {"type": "integer"}, "reported_at": {"type": "string", "format": "date-time"},
         "reporter_kind": {"type": "string", "enum": reporters},
         "accepting_new_patients": _nullable("boolean"), "wait_days": _nullable("integer", minimum=0),
-        "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"), "note": {"type": "string"},
+        "walk_in": _nullable("boolean"), "same_day_start": _nullable("boolean"), **said,
+        "days_to_first_dose": _nullable("integer", minimum=0), "note": {"type": "string"},
         "freshness": {"enum": list(FRESHNESS_KEYS)}, "age_days": _nullable("integer", minimum=0),
         "current": {"type": "boolean"}})
     history = _obj({"provider_id": {"type": "integer"}, "limit": {"type": "integer"},
@@ -143,7 +162,11 @@ def search_parameters() -> list[dict]:
     params += [
         _param("max_wait", {"type": "integer", "minimum": 0, "maximum": MAX_WAIT_DAYS},
                "Only providers reporting a wait of at most this many days."),
-        _param("sort", {"type": "string", "enum": list(sq.SORTS), "default": "best"}, "The order of results."),
+        _param("start_within", {"type": "integer", "minimum": 0, "maximum": MAX_WAIT_DAYS},
+               "Only providers with a known first dose of the medication asked for within this many days "
+               "(0: today)."),
+        _param("sort", {"type": "string", "enum": list(sq.SORTS), "default": "best"},
+               "The order of results: best, distance, soonest (first dose; wait is the same)."),
         _param("page", {"type": "integer", "minimum": 1, "maximum": sq.MAX_PAGE, "default": 1}, "Page number."),
         _param("per_page", {"type": "integer", "minimum": 1, "maximum": sq.MAX_PER_PAGE,
                             "default": sq.DEFAULT_PER_PAGE}, "Results per page."),

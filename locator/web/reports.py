@@ -19,9 +19,10 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from locator import tokens
-from locator.availability import add_report, current_availability, freshness, history
+from locator.availability import add_report, days_to_first_dose, freshness, history
 from locator.db import get_session
-from locator.models import AvailabilityReport, Provider, find_provider, utcnow
+from locator.models import AvailabilityReport, MedicationReport, Provider, find_provider, utcnow
+from locator.ranking import best_availability
 from locator.reports_input import FIELDS, ReportInvalid, parse_json_body, validate_report
 from locator.web.errors import error_response
 from locator.web.forms import TOKEN_MESSAGES, AvailabilityForm
@@ -37,17 +38,25 @@ FORM_BODY_MAX = 8 * 1024  # the form also carries its CSRF token, URL-encoded
 HISTORY_MAX = 100
 
 
-def report_dict(report: AvailabilityReport, current_id: int | None, now=None) -> dict:
+def report_dict(report: AvailabilityReport, current_ids: set[int], now=None) -> dict:
     fresh = freshness(report.reported_at, now or utcnow())
     return {"id": report.id, "reported_at": report.reported_at.isoformat(),
             "reporter_kind": report.reporter_kind,
             "accepting_new_patients": report.accepting_new_patients, "wait_days": report.wait_days,
-            "walk_in": report.walk_in, "same_day_start": report.same_day_start, "note": report.note,
-            "freshness": fresh.key, "age_days": fresh.age_days, "current": report.id == current_id}
+            "walk_in": report.walk_in, "same_day_start": report.same_day_start,
+            "medication": report.medication, "first_dose_at_first_visit": report.first_dose_at_first_visit,
+            "walk_in_hours": report.walk_in_hours, "counseling_required_to_start": report.counseling_required_to_start,
+            "days_to_first_dose": days_to_first_dose(report.accepting_new_patients, report.wait_days, report.walk_in,
+                                                     report.same_day_start, report.first_dose_at_first_visit),
+            "note": report.note,
+            "freshness": fresh.key, "age_days": fresh.age_days, "current": report.id in current_ids}
 
 
-def _current_id(session, provider_id: int) -> int | None:
-    return session.scalar(select(Provider.current_report_id).where(Provider.id == provider_id))
+def _current_ids(session, provider_id: int) -> set[int]:
+    """The reports shown now: the newest for all medications, and the newest naming each."""
+    ids = set(session.scalars(select(MedicationReport.report_id).where(MedicationReport.provider_id == provider_id)))
+    ids.add(session.scalar(select(Provider.current_report_id).where(Provider.id == provider_id)))
+    return ids - {None}
 
 
 def _store(session, provider_id: int, token, values: dict) -> AvailabilityReport:
@@ -109,7 +118,7 @@ def api_report(provider_id: int):
                                                                       problem=errors[exc.field]), exc.field,
                               errors=errors)
     report = _store(session, provider_id, token, values)
-    body = report_dict(report, _current_id(session, provider_id))
+    body = report_dict(report, _current_ids(session, provider_id))
     location = url_for("reports.api_history", provider_id=provider_id)
     return jsonify(body), 201, {"Location": location}
 
@@ -119,8 +128,8 @@ def api_history(provider_id: int):
     session = get_session()
     if find_provider(session, provider_id) is None:
         return _no_provider(provider_id)
-    current_id, now = _current_id(session, provider_id), utcnow()
-    reports = [report_dict(r, current_id, now) for r in history(session, provider_id, limit=HISTORY_MAX)]
+    current_ids, now = _current_ids(session, provider_id), utcnow()
+    reports = [report_dict(r, current_ids, now) for r in history(session, provider_id, limit=HISTORY_MAX)]
     return jsonify(provider_id=provider_id, limit=HISTORY_MAX, reports=reports)
 
 
@@ -156,4 +165,4 @@ def report_form(provider_id: int):
     elif form.is_submitted():
         status = 400
     return render_template("providers/availability_form.html", provider=provider, form=form,
-                           availability=current_availability(provider)), status
+                           availability=best_availability(provider)), status

@@ -16,7 +16,7 @@ from locator.db import get_session, provider_count
 from locator.geocoding import GeocodeError
 from locator.mapsvg import results_map
 from locator.models import find_provider
-from locator.ranking import availability_reasons
+from locator.ranking import availability_reasons, best_availability
 from locator.search import search, telehealth_options
 from locator.search_query import DEFAULT_RADIUS, QueryError, SearchQuery, parse_query
 from locator.web.hooks import kept_list, referral_ids
@@ -81,8 +81,10 @@ def provider_page(provider_id: int):
     provider = find_provider(session, provider_id)
     if provider is None:
         abort(404)
-    current = availability.current_availability(provider)
+    by_medication = availability.availability_by_medication(provider)
+    current = best_availability(provider)
     return render_template("providers/detail.html", provider=provider, availability=current,
+                           by_medication=by_medication,
                            reports=availability.history(session, provider_id, limit=10),
                            reasons=availability_reasons(current), sources=provider.sources,
                            list_ids=referral_ids(), back=this_page())

@@ -27,9 +27,11 @@ FIELDS = {
     "location": N_("Where"), "radius": N_("Within"), "medication": N_("Medicine"), "payment": N_("Payment"),
     "language": N_("Language"), "service": N_("Services"), "population": N_("Programs for"),
     "accepting": N_("Taking new patients"), "walk_in": N_("Walk-in"), "telehealth": N_("Telehealth"),
+    "no_counseling_required": N_("No counseling required to start"), "start_within": N_("First dose within"),
     "max_wait": N_("Longest wait"), "sort": N_("Order"), "page": N_("Page"), "per_page": N_("Results per page"),
 }
-SORTS = {"best": N_("Best match"), "distance": N_("Nearest first"), "wait": N_("Soonest start first")}
+# The orders offered ("wait", the old name of "soonest", still works but is not offered).
+SORTS = {"best": N_("Best match"), "distance": N_("Nearest first"), "soonest": N_("Soonest first dose first")}
 REPORTERS = {"provider": N_("the provider"), "caseworker": N_("a caseworker"), "import": N_("an imported directory")}
 PRECISIONS = {"address": N_("street address"), "zip": N_("ZIP code area only"), "city": N_("city only"),
               "point": N_("map point")}
@@ -194,21 +196,58 @@ class Words:
         if kind == "stale_since":
             return self.gettext("Availability not confirmed since %(month)s", month=self.month(item.since))
         if kind == "not_accepting":
+            if item.medication:
+                return self.gettext("Not taking new patients for %(medication)s, %(said)s",
+                                    medication=self.medication(item.medication), said=self.said(item))
             return self.gettext("Not taking new patients, %(said)s", said=self.said(item))
+        if kind == "first_dose":
+            return self.gettext("%(start)s, %(said)s", start=self.first_dose(item.days, item.medication, item.hours),
+                                said=self.said(item))
         if kind == "walk_in":
+            if item.hours:
+                return self.gettext("Walk-in hours: %(hours)s", hours=item.hours)
             return self.gettext("Walk-in: no appointment needed")
-        if kind == "same_day_start":
-            return self.gettext("Can start medication the same day")
-        if kind == "wait":
-            if item.days == 0:
-                return self.gettext("No wait, %(said)s", said=self.said(item))
-            return self.ngettext("About %(num)s day's wait, %(said)s", "About %(num)s days' wait, %(said)s",
-                                 item.days, said=self.said(item))
         if kind == "accepting":
             return self.gettext("Taking new patients, %(said)s", said=self.said(item))
         if kind == "payment":
             return self.gettext("Accepts %(payment)s", payment=self.label(vocabulary.PAYMENT.by_key[item.term].label))
         return self.label(vocabulary.CATEGORIES[kind].by_key[item.term].label)  # services, languages, populations
+
+    def medication(self, key: str) -> str:
+        """A medication's name inside a sentence ("buprenorphine", "metadona")."""
+        return self.label(vocabulary.MEDICATIONS.by_key[key].label).lower()
+
+    def first_dose(self, days: int, medication: str | None, hours: str | None = None) -> str:
+        """"Can start buprenorphine today: walk-in 6-9 am", "About 5 days to a first methadone dose"."""
+        if days == 0:
+            if medication is None:
+                return self.gettext("Can start medication today")
+            if hours:
+                return self.gettext("Can start %(medication)s today: walk-in %(hours)s",
+                                    medication=self.medication(medication), hours=hours)
+            return self.gettext("Can start %(medication)s today", medication=self.medication(medication))
+        if medication is None:
+            return self.ngettext("About %(num)s day to a first dose", "About %(num)s days to a first dose", days)
+        return self.ngettext("About %(num)s day to a first %(medication)s dose",
+                             "About %(num)s days to a first %(medication)s dose", days,
+                             medication=self.medication(medication))
+
+    def start(self, a) -> str:
+        """The headline of an availability (locator.availability.Availability): how soon a first
+        dose is, or else whether it takes new patients."""
+        if a.updated_at is None:
+            return self.gettext("Availability unknown")
+        if a.accepting_new_patients is False:
+            if a.medication and not a.for_all:
+                return self.gettext("Not taking new patients for %(medication)s",
+                                    medication=self.medication(a.medication))
+            return self.gettext("Not taking new patients")
+        days = a.days_to_first_dose
+        if days is not None:
+            return self.first_dose(days, a.medication, a.walk_in_hours if a.walk_in else None)
+        if a.accepting_new_patients:
+            return self.gettext("Taking new patients")
+        return self.gettext("Availability unknown")
 
     def reasons(self, items) -> list[str]:
         return [self.reason(item) for item in items]

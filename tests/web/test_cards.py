@@ -24,13 +24,13 @@ def test_a_status_reads_the_same_on_a_card_the_provider_page_and_the_packet(clie
         packet = statuses(client.get(f"/referrals?ids={provider.id}{lang}").get_data(as_text=True))
         assert len(card) == len(page) == len(packet) == 1
         assert card == page == packet
-    assert "Taking new patients" in card[0] or "Acepta pacientes nuevos" in card[0]
+    assert "Unos 3 días hasta la primera dosis de buprenorfina" in card[0]
 
 
 def test_the_english_status_says_what_when_and_how_fresh(client, session):
     provider = make_provider(session, report={"accepting_new_patients": True, "wait_days": 3, "age_days": 20})
     [status] = statuses(client.get(f"/providers/{provider.id}").get_data(as_text=True))
-    assert "<strong>Taking new patients</strong> · wait about 3 days" in status
+    assert "<strong>About 3 days to a first buprenorphine dose</strong>" in status
     assert '<span class="fresh">(getting old: confirmed ' in status
     never = make_provider(session)
     [status] = statuses(client.get(f"/providers/{never.id}").get_data(as_text=True))

@@ -73,14 +73,20 @@ def test_templates_word_labels_and_reasons_in_the_language_of_each_render(app):
 @pytest.mark.parametrize("reason,text", [
     (Reason("distance", miles=3.24), "3.2 mi away"),
     (Reason("no_report"), "No availability reported yet: call to ask about openings"),
-    (Reason("wait", days=1, reported_by="caseworker", age_days=0),
-     "About 1 day's wait, reported by a caseworker today"),
-    (Reason("wait", days=3, reported_by="provider", age_days=1),
-     "About 3 days' wait, reported by the provider yesterday"),
-    (Reason("wait", days=0, reported_by="import", age_days=9),
-     "No wait, reported by an imported directory 9 days ago"),
+    (Reason("first_dose", days=1, medication="methadone", reported_by="caseworker", age_days=0),
+     "About 1 day to a first methadone dose, reported by a caseworker today"),
+    (Reason("first_dose", days=3, medication="buprenorphine", reported_by="provider", age_days=1),
+     "About 3 days to a first buprenorphine dose, reported by the provider yesterday"),
+    (Reason("first_dose", days=0, medication="buprenorphine", hours="Mon–Fri 6–9 am", reported_by="import",
+            age_days=9),
+     "Can start buprenorphine today: walk-in Mon–Fri 6–9 am, reported by an imported directory 9 days ago"),
+    (Reason("first_dose", days=0, medication="naltrexone", reported_by="provider", age_days=0),
+     "Can start naltrexone today, reported by the provider today"),
+    (Reason("walk_in", hours="Mon–Sat 6–10 am"), "Walk-in hours: Mon–Sat 6–10 am"),
     (Reason("not_accepting", reported_by="provider", age_days=2),
      "Not taking new patients, reported by the provider 2 days ago"),
+    (Reason("not_accepting", medication="methadone", reported_by="provider", age_days=2),
+     "Not taking new patients for methadone, reported by the provider 2 days ago"),
     (Reason("payment", term="sliding_scale"), "Accepts Sliding fee scale"),
     (Reason("languages", term="es"), "Spanish"),
 ])
@@ -90,8 +96,11 @@ def test_each_reason_is_one_plain_sentence(english, reason, text):
 
 def test_reasons_read_in_spanish_on_spanish_pages(spanish):
     assert spanish.reason(Reason("distance", miles=2)) == "a 2.0 millas"
-    wait = spanish.reason(Reason("wait", days=3, reported_by="caseworker", age_days=0))
-    assert wait.startswith("Espera de unos 3 días")
+    first_dose = spanish.reason(Reason("first_dose", days=3, medication="methadone", reported_by="caseworker",
+                                       age_days=0))
+    assert first_dose.startswith("Unos 3 días hasta la primera dosis de metadona")
+    assert spanish.reason(Reason("first_dose", days=0, medication="buprenorphine", reported_by="provider",
+                                 age_days=0)).startswith("Puede empezar buprenorfina hoy")
     assert spanish.reason(Reason("payment", term="medicaid")) == "Acepta Medicaid"
 
 
@@ -114,7 +123,7 @@ def test_a_stale_month_is_in_the_page_language(spanish):
     (Problem("not_a_number", {"low": 1, "high": 250, "whole": False}), "must be a number from 1 to 250"),
     (Problem("unknown_value", {"value": "aspirin", "category": "medications"}),
      "has an unknown value 'aspirin'; choose from Buprenorphine; Methadone; Naltrexone"),
-    (Problem("unknown_sort"), "must be one of Best match; Nearest first; Soonest start first"),
+    (Problem("unknown_sort"), "must be one of Best match; Nearest first; Soonest first dose first"),
 ])
 def test_each_problem_is_worded(english, problem, text):
     assert english.problem(problem) == text
@@ -128,4 +137,4 @@ def test_problems_are_worded_in_spanish_with_spanish_choices(spanish):
 def test_for_the_api_the_choices_are_the_values_the_parameter_takes(spanish):
     text = spanish.problem(Problem("unknown_value", {"value": "cash", "category": "payment"}), keys=True)
     assert "medicaid, medicare, private" in text and "self_pay" in text and "Tarifa" not in text
-    assert spanish.problem(Problem("unknown_sort"), keys=True).endswith("best, distance, wait")
+    assert spanish.problem(Problem("unknown_sort"), keys=True).endswith("best, distance, soonest")

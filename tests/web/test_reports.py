@@ -147,7 +147,9 @@ def test_an_invalid_body_is_400_with_field_errors_and_writes_nothing(app, client
 
 def test_the_body_rules_in_plain_python():
     assert validate_report({"accepting_new_patients": False}) == {
-        "accepting_new_patients": False, "walk_in": None, "same_day_start": None, "wait_days": None, "note": ""}
+        "accepting_new_patients": False, "walk_in": None, "same_day_start": None, "wait_days": None, "note": "",
+        "medication": None, "first_dose_at_first_visit": None, "walk_in_hours": "",
+        "counseling_required_to_start": None}
     assert validate_report({**GOOD, "wait_days": None, "note": "  two \n lines "})["note"] == "two lines"
     assert validate_report({**GOOD, "wait_days": 365, "note": "é" * 280})["wait_days"] == 365
     with pytest.raises(ReportInvalid) as caught:
@@ -434,3 +436,74 @@ def test_when_redis_is_down_the_limiter_counts_in_memory_and_says_so_without_cli
     falling_back = [json.loads(line) for line in logged.splitlines() if "storage unreachable" in line]
     assert falling_back and falling_back[0]["level"] == "WARNING" and falling_back[0]["logger"] == "flask-limiter"
     assert "203.0.113.91" not in logged and token not in logged
+
+
+# ---- per medication ----
+
+def test_a_report_for_one_medication_changes_only_that_medication(client, session):
+    provider = make_provider(session, medications=["buprenorphine", "methadone"],
+                             report={"accepting_new_patients": True, "wait_days": 12, "age_days": 2})
+    token = issue(session, provider_id=provider.id)
+    body = {"medication": "buprenorphine", "accepting_new_patients": True, "walk_in": True,
+            "first_dose_at_first_visit": True, "walk_in_hours": "Mon–Fri 6–9 am", "counseling_required_to_start": False}
+    response = post(client, provider.id, body=body, token=token)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    stored = response.get_json()
+    assert stored["medication"] == "buprenorphine" and stored["days_to_first_dose"] == 0 and stored["current"]
+    document = client.get(f"/api/v1/providers/{provider.id}").get_json()
+    by_medication = document["availability_by_medication"]
+    assert by_medication["buprenorphine"]["days_to_first_dose"] == 0
+    assert by_medication["buprenorphine"]["walk_in_hours"] == "Mon–Fri 6–9 am"
+    assert by_medication["methadone"]["days_to_first_dose"] == 12 and by_medication["methadone"]["wait_days"] == 12
+    assert document["availability"]["medication"] == "buprenorphine"  # the best, with none asked
+    assert document["counseling_required_to_start"] is False
+    search = client.get("/api/v1/search?location=19104&medication=methadone").get_json()
+    assert search["results"][0]["availability"]["medication"] == "methadone"
+    assert search["results"][0]["availability"]["days_to_first_dose"] == 12
+    page = client.get(f"/providers/{provider.id}").get_data(as_text=True)
+    assert "Can start buprenorphine today: walk-in Mon–Fri 6–9 am" in page
+    assert "How soon a first dose, by medication" in page and "Counseling before a first dose" in page
+
+
+def test_an_old_client_sending_none_of_the_new_fields_reports_for_all_medications(client, session):
+    provider = make_provider(session, medications=["buprenorphine", "naltrexone"])
+    response = post(client, provider.id, body={"accepting_new_patients": True, "wait_days": 4},
+                    token=issue(session, provider_id=provider.id))
+    assert response.status_code == 201
+    assert response.get_json()["medication"] is None
+    document = client.get(f"/api/v1/providers/{provider.id}").get_json()
+    assert {m: a["wait_days"] for m, a in document["availability_by_medication"].items()} == \
+        {"buprenorphine": 4, "naltrexone": 4}
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"accepting_new_patients": True, "medication": "aspirin"}, "medication"),
+    ({"accepting_new_patients": True, "medication": 3}, "medication"),
+    ({"accepting_new_patients": True, "first_dose_at_first_visit": "yes"}, "first_dose_at_first_visit"),
+    ({"accepting_new_patients": True, "walk_in_hours": "x" * 101}, "walk_in_hours"),
+    ({"accepting_new_patients": True, "walk_in_hours": "6\u202e-9"}, "walk_in_hours"),
+    ({"accepting_new_patients": True, "counseling_required_to_start": 0}, "counseling_required_to_start"),
+])
+def test_bad_new_fields_are_400_naming_the_field(app, client, session, body, field):
+    provider = make_provider(session)
+    response = post(client, provider.id, body=body, token=issue(session, provider_id=provider.id))
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == field
+    assert report_count(app) == 0
+
+
+def test_the_form_reports_one_medication_with_its_walk_in_hours(app, client, session):
+    provider = make_provider(session, medications=["buprenorphine", "methadone"])
+    token = issue(session, provider_id=provider.id)
+    page = client.get(f"/providers/{provider.id}/availability").get_data(as_text=True)
+    assert 'name="medication"' in page and 'name="walk_in_hours"' in page
+    response = client.post(f"/providers/{provider.id}/availability", data={
+        "csrf_token": csrf_token(page), "medication": "methadone", "accepting_new_patients": "yes",
+        "wait_days": "2", "first_dose_at_first_visit": "no", "walk_in_hours": "Mon-Sat 6-10 am", "walk_in": "yes",
+        "counseling_required_to_start": "", "token": token})
+    assert response.status_code == 303
+    [report] = history(client, provider.id)
+    assert (report["medication"], report["days_to_first_dose"], report["walk_in_hours"]) == \
+        ("methadone", 3, "Mon-Sat 6-10 am")
+    bad = client.post(f"/providers/{provider.id}/availability", data={
+        "csrf_token": csrf_token(page), "medication": "aspirin", "accepting_new_patients": "yes", "token": token})
+    assert bad.status_code == 400 and report_count(app) == 1

@@ -19,7 +19,7 @@ def test_a_zip_search_shows_ranked_cards_with_reasons(client, session):
     page = client.get("/search?location=19104").get_data(as_text=True)
     assert "Near Clinic" in page
     assert "19104" in page and "Philadelphia" in page
-    assert "mi away" in page and "About 2 days&#39; wait" in page
+    assert "mi away" in page and "About 2 days to a first buprenorphine dose" in page
     assert 'href="tel:+12155550100"' in page
 
 

@@ -6,9 +6,17 @@ sits near the centroid of a real, active STANDARD ZIP code (from the `zipcodes` 
 one of the 50 states, DC or Puerto Rico, spread by the number of ZIPs per state (a rough proxy
 for population) with a minimum per state. Terms are the vocabulary's keys; the columns are
 `COLUMNS` of the importer. The output is byte-identical on every run for the same arguments:
-a fixed seed drives one random.Random, and report dates count back from `--as-of`.
+a fixed seed drives one random.Random.
 
-    python scripts/make_demo_data.py [--out data/providers.csv] [--count 3000] [--as-of 2026-11-20]
+Availability follows published secret-shopper studies: a little over half of buprenorphine
+prescribers take new patients, a third of those give a first dose at the first visit, and the
+wait is a few days (about a week to a first dose on average); opioid treatment programs mostly
+take new patients within 3-4 days, about 30% with walk-in intake hours; naltrexone starts after
+7-10 days without opioids. A provider whose medications are reported differently has one row
+per medication (the same source_id and provider columns, one after the other). Reports are
+dated by `availability_days_ago`, counted back from the day of import, so they never go stale.
+
+    python scripts/make_demo_data.py [--out data/providers.csv] [--count 3000]
 """
 
 from __future__ import annotations
@@ -19,7 +27,6 @@ import math
 import random
 import sys
 from collections import Counter
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +40,6 @@ from locator.importers.providers_csv import COLUMNS, LIST_SEPARATOR  # noqa: E40
 
 SEED = 20261120
 DEFAULT_OUT = ROOT / "data" / "providers.csv"
-DEFAULT_AS_OF = "2026-11-20"
 LEFT_OUT = {"GU", "VI", "AS", "MP"}  # territories outside the demo; 50 states, DC and PR remain
 STATES = [code for code in v.US_STATES if code not in LEFT_OUT]
 MIN_SHARE = 250  # every state gets at least count // MIN_SHARE providers (12 of 3,000)
@@ -69,10 +75,32 @@ STREETS = ["Demo", "Sample", "Example"]
 STREET_TYPES = ["Avenue", "Street", "Road", "Boulevard", "Drive", "Lane", "Parkway"]
 PLANS = ["Demo Health Plan Gold", "Demo Health Plan Silver", "Demo Community Care Medicaid",
          "Demo Mutual PPO", "Demo Senior Advantage", "Demo Employee Choice HMO"]
-NOTES = ["Call before 10:00 for intake.", "Bring a photo ID and insurance card.", "Evening intake on Tuesdays.",
-         "Intake by phone first; then an in-person visit.", "Bridge prescriptions available while you wait."]
-FULL_NOTES = ["Waitlist; call weekly to keep your place.", "Not taking new patients this month."]
-PR_NOTES = ["Llame antes de las 10:00 para admisión.", "Traiga identificación con foto."]
+# Walk-in hours inside each office week; an OTP's intake hours fall inside its opening hours.
+OFFICE_WEEKS = {
+    "Mon-Fri 8:00-17:00": ["Mon-Fri 8-10 am", "Tue, Thu 1-4 pm"],
+    "Mon-Fri 9:00-17:00": ["Mon-Fri 9-11 am", "Mon, Wed 1-4 pm"],
+    "Mon-Thu 8:00-18:00; Fri 8:00-12:00": ["Mon-Thu 8-10 am", "Mon-Fri 8-11 am"],
+    "Mon-Fri 7:30-16:30": ["Mon-Fri 7:30-10 am"],
+    "Mon, Wed, Fri 9:00-17:00; Tue, Thu 12:00-20:00": ["Tue, Thu 4-7 pm", "Mon, Wed, Fri 9-11 am"],
+}
+OTP_WALK_IN = ["Mon-Fri 6-9 am", "Mon-Fri 6-10 am", "Mon-Thu 6-9 am", "Mon, Wed, Fri 6:30-9 am",
+               "Mon-Fri 7-10 am"]
+# Who requires counseling before a first dose: (yes, no) by kind; the rest is unknown.
+COUNSELING = {"otp": (.35, .2), "office": (.12, .4), "fqhc": (.1, .45), "telehealth": (.05, .55),
+              "hospital": (.1, .3), "residential": (.6, .05)}
+# Notes as (English, Spanish for Puerto Rico).
+OPEN_NOTES = (["Call before 10:00 for intake.", "Bring a photo ID and insurance card.",
+               "Intake by phone first; then an in-person visit.", "Ask for the intake coordinator."],
+              ["Llame antes de las 10:00 para admisión.", "Traiga identificación con foto."])
+FULL_NOTES = (["Waitlist; call weekly to keep your place.", "Not taking new patients this month."],
+              ["Lista de espera; llame cada semana.", "No acepta pacientes nuevos este mes."])
+BRIDGE_NOTE = ("Bridge prescriptions available while you wait.", "Recetas puente mientras espera.")
+NALTREXONE_NOTE = ("First injection after 7-10 days without opioids.", "Primera inyección tras 7-10 días sin opioides.")
+SLOT_NOTE = ("Walk-in intake assessment; waitlist for a methadone slot, about {days} days.",
+             "Evaluación sin cita; lista de espera para metadona, unos {days} días.")
+CONTRAST_NOTE = ("{slow} waitlist about {days} days; {fast} can start at a walk-in visit.",
+                 "Lista de espera para {slow} de unos {days} días; la {fast} puede empezarse sin cita.")
+MEDICATION_NAMES = {"buprenorphine": ("buprenorphine", "buprenorfina"), "methadone": ("methadone", "metadona")}
 
 
 def places() -> dict[str, list[dict]]:
@@ -106,44 +134,153 @@ def tri(rng: random.Random, p_yes: float, p_no: float) -> str:
     return "yes" if r < p_yes else "no" if r < p_yes + p_no else ""
 
 
-def hours(rng: random.Random, kind: str) -> str:
+def hours(rng: random.Random, kind: str) -> tuple[str, str]:
+    """Opening hours, and an OTP's dosing hours (inside them)."""
     if kind == "otp":
-        sat = "; Sat 6:00-10:00" if rng.random() < .7 else ""
-        return f"Mon-Fri {rng.choice(['5:00', '5:30', '6:00'])}-{rng.choice(['12:00', '13:00', '14:00'])}{sat}"
+        opens, doses = rng.choice([("5:00", "5:30"), ("5:30", "5:30"), ("5:30", "6:00"), ("6:00", "6:00")])
+        weekend = rng.choices(["Sat-Sun", "Sat", ""], [45, 30, 25])[0]
+        opening = f"Mon-Fri {opens}-{rng.choice(['12:00', '13:00', '14:00'])}"
+        dosing = f"Mon-Fri {doses}-{rng.choice(['10:30', '11:00', '11:30'])}"
+        if weekend:
+            opening, dosing = f"{opening}; {weekend} 6:00-10:00", f"{dosing}; {weekend} 7:00-9:00"
+        return opening, dosing
     if kind == "residential" or (kind == "hospital" and rng.random() < .6):
-        return "24/7"
+        return "24/7", ""
     if kind == "telehealth":
-        return rng.choice(["Mon-Sun 8:00-20:00", "Mon-Fri 9:00-21:00; Sat-Sun 10:00-16:00"])
+        return rng.choice(["Mon-Sun 8:00-20:00", "Mon-Fri 9:00-21:00; Sat-Sun 10:00-16:00"]), ""
     if rng.random() < .05:
-        return ""
-    week = rng.choice(["Mon-Fri 8:00-17:00", "Mon-Fri 9:00-17:00", "Mon-Thu 8:00-18:00; Fri 8:00-12:00",
-                       "Mon-Fri 7:30-16:30", "Mon, Wed, Fri 9:00-17:00; Tue, Thu 12:00-20:00"])
-    return week + ("; Sat 8:00-12:00" if rng.random() < .15 else "")
+        return "", ""
+    week = rng.choice(list(OFFICE_WEEKS))
+    return week + ("; Sat 8:00-12:00" if rng.random() < .15 else ""), ""
 
 
-def availability(rng: random.Random, as_of: date, state: str) -> dict:
-    """One availability report (85% of rows), or all availability columns empty."""
-    if rng.random() >= .85:
-        return {}
-    accepting = rng.random() < .85
-    if accepting:
-        wait = int(rng.expovariate(1 / 5)) if rng.random() < .85 else rng.randint(14, 60)
-        wait_text = str(min(wait, 60))
-    else:
-        wait_text = str(rng.randint(21, 60)) if rng.random() < .5 else ""
+def walk_in_hours(rng: random.Random, kind: str, opening: str) -> str:
+    if kind == "otp":
+        return rng.choice(OTP_WALK_IN)
+    if opening == "24/7":
+        return "Any time, at the emergency department"
+    return rng.choice(OFFICE_WEEKS.get(opening.split("; Sat")[0], ["Mon-Fri 9-11 am"]))
+
+
+def said(accepting: bool, wait: int | None, first_dose: str = "", walk_in: str = "", note: str = "") -> dict:
+    """One report's columns; a walk-in report has walk-in hours."""
+    return {"accepting_new_patients": "yes" if accepting else "no", "wait_days": "" if wait is None else str(wait),
+            "first_dose_at_first_visit": first_dose, "walk_in_hours": walk_in, "availability_note": note}
+
+
+def open_note(rng: random.Random, lang: int) -> str:
+    return rng.choice(OPEN_NOTES[lang]) if rng.random() < .25 else ""
+
+
+def not_accepting(rng: random.Random, lang: int) -> dict:
+    """Not taking new patients: half give the length of their waitlist."""
+    if rng.random() < .5:
+        return said(False, rng.randint(10, 30), note=FULL_NOTES[lang][0] if rng.random() < .6 else "")
+    return said(False, None, note=FULL_NOTES[lang][1] if rng.random() < .4 else "")
+
+
+def buprenorphine(rng: random.Random, kind: str, opening: str, lang: int) -> dict:
+    """About 57% of prescribers accept; some see walk-ins and dose that day; others book a visit
+    a few days out (a first dose at it a third of the time)."""
+    if rng.random() >= {"otp": .8, "telehealth": .75, "fqhc": .6, "hospital": .6}.get(kind, .52):
+        return not_accepting(rng, lang)
+    if kind not in ("telehealth", "residential") and rng.random() < (.3 if kind == "otp" else .12):
+        return said(True, 0, tri(rng, .85, 0), walk_in_hours(rng, kind, opening), open_note(rng, lang))
+    if kind == "telehealth":
+        return said(True, min(int(rng.expovariate(1 / 2)), 14), tri(rng, .55, .2), note=open_note(rng, lang))
+    wait = min(int(rng.expovariate(1 / 6)), 45) if rng.random() < .75 else rng.randint(10, 30)
+    note = BRIDGE_NOTE[lang] if wait >= 7 and rng.random() < .2 else open_note(rng, lang)
+    return said(True, wait, tri(rng, .25, .5), note=note)
+
+
+def methadone(rng: random.Random, lang: int) -> dict:
+    """Most programs accept within a few days; about 30% have walk-in intake hours and dose that
+    day, a few of them only assess at the walk-in and keep a waitlist for a methadone slot."""
+    if rng.random() >= .88:
+        return not_accepting(rng, lang)
+    if rng.random() < .27:
+        if rng.random() < .1:
+            wait = rng.randint(14, 28)
+            return said(True, wait, "no", rng.choice(OTP_WALK_IN), SLOT_NOTE[lang].format(days=wait))
+        return said(True, 0, tri(rng, .9, 0), rng.choice(OTP_WALK_IN), open_note(rng, lang))
+    return said(True, min(int(rng.expovariate(1 / 3.5)), 30), tri(rng, .6, .2), note=open_note(rng, lang))
+
+
+def naltrexone(rng: random.Random, lang: int) -> dict:
+    """A first dose needs 7-10 days without opioids, so rarely at the first visit."""
+    if rng.random() >= .7:
+        return not_accepting(rng, lang)
+    first_dose = tri(rng, .1, .75)
+    note = NALTREXONE_NOTE[lang] if first_dose != "yes" and rng.random() < .4 else open_note(rng, lang)
+    return said(True, min(int(rng.expovariate(1 / 5)), 30), first_dose, note=note)
+
+
+def contrast(rng: random.Random, lang: int) -> dict[str, dict]:
+    """An OTP reporting its two medications differently: one starts today at a walk-in, the other
+    has a waitlist of a week or more."""
+    fast, slow = rng.sample(["buprenorphine", "methadone"], 2)
+    wait = rng.randint(8, 21)
+    note = CONTRAST_NOTE[lang].format(slow=MEDICATION_NAMES[slow][lang], fast=MEDICATION_NAMES[fast][lang],
+                                      days=wait)
+    return {fast: said(True, 0, "yes", rng.choice(OTP_WALK_IN)),
+            slow: said(True, wait, rng.choice(["no", ""]), note=note[0].upper() + note[1:])}
+
+
+def report_age(rng: random.Random) -> int:
     r = rng.random()
-    age = rng.randint(0, 30) if r < .6 else rng.randint(31, 60) if r < .8 else rng.randint(61, 200)
-    notes = PR_NOTES if state == "PR" else NOTES if accepting else FULL_NOTES
-    return {
-        "accepting_new_patients": "yes" if accepting else "no", "wait_days": wait_text,
-        "availability_note": rng.choice(notes) if rng.random() < .3 else "",
-        "availability_reported_at": (as_of - timedelta(days=age)).isoformat(),
-        "availability_reported_by": rng.choices(["provider", "caseworker", "import"], [70, 20, 10])[0],
-    }
+    return rng.randint(0, 14) if r < .6 else rng.randint(15, 60) if r < .88 else rng.randint(61, 180)
 
 
-def provider(rng: random.Random, number: int, z: dict, area_codes: list[str], as_of: date,
-             used_names: set[str]) -> dict:
+def reports(rng: random.Random, kind: str, meds: set[str], opening: str, state: str) -> list[dict]:
+    """The provider's availability reports: none (13%); for 32% of those offering several
+    medications, one per medication; else one for all of them (or, 15%, for the main one)."""
+    if rng.random() < .13:
+        return []
+    lang = 1 if state == "PR" else 0
+
+    def report(medication: str) -> dict:
+        if medication == "methadone":
+            return methadone(rng, lang)
+        if medication == "naltrexone":
+            return naltrexone(rng, lang)
+        return buprenorphine(rng, kind, opening, lang)
+
+    offered = [m for m in v.MEDICATIONS.keys() if m in meds]
+    if len(offered) > 1 and rng.random() < .32:
+        pair = kind == "otp" and "buprenorphine" in meds and rng.random() < .4
+        by_medication = contrast(rng, lang) if pair else {}
+        by_medication = {m: by_medication.get(m) or report(m) for m in offered}
+    else:
+        main = "methadone" if "methadone" in meds else offered[0]
+        by_medication = {main if rng.random() < .15 else "": report(main)}
+    age, reporter = report_age(rng), rng.choices(["provider", "caseworker", "import"], [70, 20, 10])[0]
+    rows = []
+    for medication, columns in by_medication.items():
+        apart = len(by_medication) > 1 and rng.random() < .25  # a medication is sometimes reported on another day
+        days_ago = report_age(rng) if apart else age
+        rows.append(dict(columns, availability_medication=medication, availability_days_ago=str(days_ago),
+                         availability_reported_by=reporter))
+    return rows
+
+
+def standing(rng: random.Random, kind: str, told: list[dict]) -> dict:
+    """The provider's own walk-in, same-day and counseling columns, which hold for every report:
+    yes only when all its reports agree (the importer fills a report's gaps with them)."""
+    if not told:
+        return {"walk_in": tri(rng, .55, .25) if kind == "otp" else tri(rng, .2, .45),
+                "same_day_start": tri(rng, .5, .2) if kind in ("otp", "telehealth") else tri(rng, .25, .4),
+                "counseling_required_to_start": tri(rng, *COUNSELING[kind])}
+    walk_ins = {bool(r["walk_in_hours"]) for r in told}
+    starts = {r["wait_days"] == "0" and r["first_dose_at_first_visit"] == "yes" for r in told}
+    low_barrier = kind != "otp" and True in starts
+    return {"walk_in": "yes" if walk_ins == {True} else rng.choice(["no", ""]) if walk_ins == {False} else "",
+            "same_day_start": tri(rng, .7, 0) if starts == {True}
+            else "no" if all(r["first_dose_at_first_visit"] == "no" for r in told) else "",
+            "counseling_required_to_start": "no" if low_barrier and rng.random() < .8 else tri(rng, *COUNSELING[kind])}
+
+
+def provider(rng: random.Random, number: int, z: dict, area_codes: list[str], used_names: set[str]) -> list[dict]:
+    """The provider's rows: one, or one per medication reported apart (the same provider columns)."""
     state, city = z["state"], z["city"]
     kind = rng.choices(list(KINDS), [share for share, _ in KINDS.values()])[0]
     patterns = PR_NAMES.get(kind, PR_DEFAULT) if state == "PR" else KINDS[kind][1]
@@ -186,7 +323,9 @@ def provider(rng: random.Random, number: int, z: dict, area_codes: list[str], as
     lon = lon0 + dist * math.sin(bearing) / (111.32 * math.cos(math.radians(lat0)))
     area = rng.choice(z["area_codes"] or area_codes)
     slug = f"demo-{number:05d}"
-    return {
+    opening, dosing = hours(rng, kind)
+    told = reports(rng, kind, meds, opening, state)
+    columns = {
         "source_id": slug, "name": name,
         "name2": "Demo Health Network (fictional)" if rng.random() < .08 else "",
         "street": f"{rng.randint(1, 98) * 100 + rng.choice([0, 0, 10, 25, 50])} "
@@ -201,25 +340,26 @@ def provider(rng: random.Random, number: int, z: dict, area_codes: list[str], as
         "languages": languages, "services": services,
         "populations": set(pick(rng, v.POPULATIONS, POPULATIONS_P)),
         "insurance_plans": LIST_SEPARATOR.join(rng.sample(PLANS, rng.randint(1, 3))) if rng.random() < .25 else "",
-        "walk_in": tri(rng, .55, .25) if kind == "otp" else tri(rng, .2, .45),
-        "same_day_start": tri(rng, .5, .2) if kind in ("otp", "telehealth") else tri(rng, .25, .4),
-        "accepts_outside_moud": tri(rng, .5, .15),
-        "hours": hours(rng, kind), **availability(rng, as_of, state), "demo": "yes",
+        "accepts_outside_moud": tri(rng, .5, .15), **standing(rng, kind, told),
+        "hours": opening, "dosing_hours": dosing, "demo": "yes",
     }
+    return [dict(columns, **report) for report in told] or [columns]
 
 
-def generate(count: int, as_of: date, seed: int = SEED) -> list[dict]:
+def generate(count: int, seed: int = SEED) -> list[dict]:
+    """The rows of `count` providers (more rows than providers: some have one per medication)."""
     rng = random.Random(seed)
     by_state = places()
     shares = allocate(count, {s: len(zips) for s, zips in by_state.items()})
     used_names: set[str] = set()
-    rows = []
+    rows, number = [], 0
     for state in STATES:
         codes = Counter(a for z in by_state[state] for a in z["area_codes"])
         state_codes = [a for a, _ in codes.most_common(3)]
         for _ in range(shares[state]):
             z = rng.choice(by_state[state])
-            rows.append(provider(rng, len(rows) + 1, z, state_codes, as_of, used_names))
+            number += 1
+            rows += provider(rng, number, z, state_codes, used_names)
     return rows
 
 
@@ -238,15 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write (default data/providers.csv)")
     parser.add_argument("--count", type=int, default=3000, help="number of providers (default 3000)")
-    parser.add_argument("--as-of", type=date.fromisoformat, default=date.fromisoformat(DEFAULT_AS_OF),
-                        help=f"date the availability reports count back from (default {DEFAULT_AS_OF})")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("--count must be at least 1")
-    rows = generate(args.count, args.as_of, args.seed)
+    rows = generate(args.count, args.seed)
     write(rows, args.out)
-    print(f"wrote {len(rows)} fictional providers to {args.out}")
+    print(f"wrote {args.count} fictional providers ({len(rows)} rows) to {args.out}")
     return 0
 
 

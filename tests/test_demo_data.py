@@ -1,5 +1,6 @@
 """The demonstration dataset: its generator is deterministic, its output imports without a
-rejected row, and the committed data/providers.csv is fictional, national and realistic."""
+rejected row, and the committed data/providers.csv is fictional, national and realistic: its
+availability reads like real clinics' reports (per medication, dated days before the import)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,31 @@ import csv
 import importlib.util
 import re
 from collections import Counter
-from datetime import date
+from itertools import groupby
 from math import cos, hypot, radians
 from pathlib import Path
+from statistics import mean, median
 
 import pytest
 import zipcodes
+from sqlalchemy import select
 
 from locator import vocabulary
+from locator.availability import availability_by_medication, days_to_first_dose
+from locator.importers import import_file
 from locator.importers.base import ProviderRecord
 from locator.importers.providers_csv import COLUMNS, TERM_COLUMNS, read_providers_csv
+from locator.models import Provider
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "providers.csv"
 SCRIPT = ROOT / "scripts" / "make_demo_data.py"
-AS_OF = date(2026, 11, 20)
 STATES_50_DC_PR = set(vocabulary.US_STATES) - {"GU", "VI", "AS", "MP"}
+# A provider's report columns; every other column is the provider's, the same on each of its rows.
+AVAILABILITY = ("availability_medication", "accepting_new_patients", "wait_days", "first_dose_at_first_visit",
+                "walk_in_hours", "availability_note", "availability_reported_at", "availability_days_ago",
+                "availability_reported_by")
+PROVIDER_COLUMNS = tuple(c for c in COLUMNS if c not in AVAILABILITY)
 
 
 def load_generator():
@@ -43,12 +53,52 @@ def rows():
         return list(csv.DictReader(f))
 
 
+@pytest.fixture(scope="module")
+def providers(rows):
+    """Each provider's rows (consecutive in the file), by source_id."""
+    return {source_id: list(group) for source_id, group in groupby(rows, key=lambda r: r["source_id"])}
+
+
+@pytest.fixture(scope="module")
+def reports(rows):
+    return [r for r in rows if r["availability_days_ago"]]
+
+
 def terms(row, column):
     return row[column].split(";") if row[column] else []
 
 
 def share(rows, predicate):
     return sum(1 for r in rows if predicate(r)) / len(rows)
+
+
+def yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def walk_in(report):
+    """As the importer reads it: walk-in hours make a report walk-in, else the provider's column."""
+    return bool(report["walk_in_hours"]) or report["walk_in"] == "yes"
+
+
+def medication_of(report):
+    """The medication a report is about: the one it names, else methadone at a program (what a
+    program's report for all its medications is first about), else the provider's only one."""
+    medications = terms(report, "medications")
+    if report["availability_medication"] or "methadone" in medications:
+        return report["availability_medication"] or "methadone"
+    return medications[0] if len(medications) == 1 else None
+
+
+def for_medication(reports, medication):
+    return [r for r in reports if medication_of(r) == medication]
+
+
+def first_dose_days(report):
+    """Days to a first dose as the locator derives them (locator.availability)."""
+    return days_to_first_dose(yes_no(report["accepting_new_patients"]),
+                              int(report["wait_days"]) if report["wait_days"] else None, walk_in(report),
+                              yes_no(report["same_day_start"]), yes_no(report["first_dose_at_first_visit"]))
 
 
 def test_it_generates_the_same_bytes_on_every_run(generator, tmp_path):
@@ -62,7 +112,7 @@ def test_its_output_imports_with_zero_rejected_rows(generator, tmp_path):
     out = tmp_path / "providers.csv"
     generator.main(["--count", "300", "--out", str(out)])
     items = list(read_providers_csv(out))
-    assert len(items) == 300
+    assert len({i.source_id for i in items}) == 300
     rejected = [str(i) for i in items if not isinstance(i, ProviderRecord)]
     assert rejected == []
     assert all(i.fields["is_demo"] for i in items)
@@ -80,6 +130,23 @@ def test_the_committed_file_imports_with_zero_rejected_rows():
     assert [str(i) for i in items if not isinstance(i, ProviderRecord)] == []
 
 
+def test_the_committed_file_imports_every_row_into_the_database(session, providers, rows):
+    report = import_file(session, DATA, source="providers")
+    assert [str(e) for e in report.rejected] == []
+    assert (report.added, report.reports) == (len(providers), len(rows) - len(providers))
+    apart = next(rs for rs in providers.values() if len(rs) > 1)
+    provider = session.scalars(select(Provider).where(Provider.name == apart[0]["name"])).one()
+    said = {r["availability_medication"]: r for r in apart}
+    shown = {m: a for m, a in availability_by_medication(provider).items() if m in said}
+    assert set(shown) == set(said) and not any(a.for_all for a in shown.values())
+    newest = max(a.updated_at for a in shown.values())  # dated at UTC midnight, days before the import
+    assert {m: (newest - a.updated_at).days for m, a in shown.items()} \
+        == {m: int(r["availability_days_ago"]) - min(int(r["availability_days_ago"]) for r in apart)
+            for m, r in said.items()}
+    assert {m: a.wait_days for m, a in shown.items()} \
+        == {m: int(r["wait_days"]) if r["wait_days"] else None for m, r in said.items()}
+
+
 def test_regenerating_with_the_defaults_reproduces_the_committed_file(generator, tmp_path):
     out = tmp_path / "providers.csv"
     generator.main(["--out", str(out)])
@@ -91,12 +158,13 @@ def test_the_committed_file_has_the_documented_header():
         assert tuple(next(csv.reader(f))) == COLUMNS
 
 
-def test_the_committed_file_covers_the_nation(rows):
-    assert 2800 <= len(rows) <= 3200
-    per_state = Counter(r["state"] for r in rows)
+def test_the_committed_file_covers_the_nation(providers, rows):
+    assert 2800 <= len(providers) <= 3200 and len(rows) <= 1.15 * len(providers)
+    runs = [source_id for source_id, _ in groupby(r["source_id"] for r in rows)]
+    assert len(runs) == len(set(runs)) == len(providers), "a provider's rows are not consecutive"
+    per_state = Counter(rs[0]["state"] for rs in providers.values())
     assert set(per_state) == STATES_50_DC_PR
     assert min(per_state.values()) >= 10
-    assert len({r["source_id"] for r in rows}) == len(rows)
 
 
 def test_every_row_is_visibly_fictional(rows):
@@ -121,7 +189,8 @@ def test_every_row_is_placed_near_its_real_zip(rows):
         assert hypot(dx, dy) < 1.5
 
 
-def test_the_medications_have_realistic_proportions(rows):
+def test_the_medications_have_realistic_proportions(providers):
+    rows = [rs[0] for rs in providers.values()]
     assert 0.80 <= share(rows, lambda r: "buprenorphine" in terms(r, "medications")) <= 0.90
     assert 0.12 <= share(rows, lambda r: "otp" in terms(r, "settings")) <= 0.18
     assert 0.22 <= share(rows, lambda r: "naltrexone" in terms(r, "medications")) <= 0.38
@@ -138,7 +207,8 @@ def test_methadone_is_offered_only_by_certified_programs(rows):
             assert "methadone_maintenance" in terms(r, "medication_forms")
 
 
-def test_most_accept_medicaid_and_spanish_follows_the_map(rows):
+def test_most_accept_medicaid_and_spanish_follows_the_map(providers):
+    rows = [rs[0] for rs in providers.values()]
     assert 0.75 <= share(rows, lambda r: "medicaid" in terms(r, "payment")) <= 0.85
     pr = [r for r in rows if r["state"] == "PR"]
     assert share(pr, lambda r: "es" in terms(r, "languages")) >= 0.8
@@ -146,21 +216,98 @@ def test_most_accept_medicaid_and_spanish_follows_the_map(rows):
     assert share(tx, lambda r: "es" in terms(r, "languages")) >= 0.3
 
 
-def test_availability_is_mostly_reported_short_and_sometimes_stale(rows):
-    reported = [r for r in rows if r["availability_reported_at"]]
-    assert 0.80 <= len(reported) / len(rows) <= 0.90
-    silent = [r for r in rows if not r["availability_reported_at"]]
-    availability = ("accepting_new_patients", "wait_days", "availability_note", "availability_reported_by")
-    assert all(not r[c] for r in silent for c in availability)
-    assert 0.10 <= share(reported, lambda r: r["accepting_new_patients"] == "no") <= 0.20
-    waits = [int(r["wait_days"]) for r in reported if r["wait_days"]]
-    assert min(waits) == 0 and 45 <= max(waits) <= 60
-    assert sorted(waits)[len(waits) // 2] <= 10
-    ages = [(AS_OF - date.fromisoformat(r["availability_reported_at"])).days for r in reported]
-    assert 0 <= min(ages) and max(ages) <= 200
-    assert 0.10 <= sum(a > 60 for a in ages) / len(ages) <= 0.40
-    kinds = Counter(r["availability_reported_by"] for r in reported)
+def test_reports_are_dated_days_ago_mostly_fresh_and_some_stale(providers, reports):
+    assert all(not r["availability_reported_at"] for rs in providers.values() for r in rs)
+    silent = [rs for rs in providers.values() if not rs[0]["availability_days_ago"]]
+    assert 0.08 <= len(silent) / len(providers) <= 0.20
+    assert all(len(rs) == 1 and not any(rs[0][c] for c in AVAILABILITY) for rs in silent)
+    ages = [int(r["availability_days_ago"]) for r in reports]
+    assert min(ages) == 0 and max(ages) <= 365
+    assert 0.50 <= sum(a <= 14 for a in ages) / len(ages) <= 0.70
+    assert 0.20 <= sum(15 <= a <= 60 for a in ages) / len(ages) <= 0.40
+    assert 0.05 <= sum(a > 60 for a in ages) / len(ages) <= 0.20
+    kinds = Counter(r["availability_reported_by"] for r in reports)
     assert set(kinds) == set(vocabulary.REPORTER_KINDS) and kinds.most_common(1)[0][0] == "provider"
+
+
+def test_some_providers_report_each_medication_on_its_own_row(providers):
+    several = [rs for rs in providers.values() if len(terms(rs[0], "medications")) > 1]
+    apart = [rs for rs in several if len(rs) > 1]
+    assert 0.20 <= len(apart) / len(several) <= 0.35
+    for rs in providers.values():
+        if len(rs) > 1:
+            assert all([r[c] for c in PROVIDER_COLUMNS] == [rs[0][c] for c in PROVIDER_COLUMNS] for r in rs)
+            named = [r["availability_medication"] for r in rs]
+            assert len(set(named)) == len(named) and set(named) <= set(terms(rs[0], "medications"))
+            assert all(r["availability_days_ago"] for r in rs)
+    for rs in providers.values():  # a single report names no medication, or one the provider offers
+        assert rs[0]["availability_medication"] in [*terms(rs[0], "medications"), ""]
+    assert any(len(rs) == 1 and rs[0]["availability_medication"] for rs in several)
+    assert any(len(rs) == 1 and rs[0]["availability_days_ago"] and not rs[0]["availability_medication"]
+               for rs in several)
+
+
+def test_a_program_often_reports_its_medications_differently(providers):
+    both = [rs for rs in providers.values()
+            if {"buprenorphine", "methadone"} <= {r["availability_medication"] for r in rs}]
+    assert len(both) >= 30
+    differ = [rs for rs in both if len({(r["wait_days"], walk_in(r)) for r in rs
+                                       if r["availability_medication"] != "naltrexone"}) > 1]
+    assert len(differ) / len(both) >= 0.5
+
+
+def test_buprenorphine_reads_like_secret_shopper_studies(reports):
+    bup = for_medication(reports, "buprenorphine")
+    accepting = [r for r in bup if r["accepting_new_patients"] == "yes"]
+    assert 0.52 <= len(accepting) / len(bup) <= 0.63
+    assert 0.28 <= share(accepting, lambda r: r["first_dose_at_first_visit"] == "yes") <= 0.42
+    waits = [int(r["wait_days"]) for r in accepting]
+    assert min(waits) == 0 and 2 <= median(waits) <= 5
+    assert share(accepting, lambda r: int(r["wait_days"]) <= 14) >= 0.75
+    days = [d for d in map(first_dose_days, accepting) if d is not None]
+    assert 6 <= mean(days) <= 10
+
+
+def test_methadone_programs_mostly_accept_within_days_some_by_walk_in(providers, reports):
+    methadone = for_medication(reports, "methadone")
+    accepting = [r for r in methadone if r["accepting_new_patients"] == "yes"]
+    assert len(accepting) / len(methadone) >= 0.80
+    assert 2.5 <= mean(int(r["wait_days"]) for r in accepting) <= 4.5
+    walk_ins = [r for r in accepting if r["walk_in_hours"]]
+    assert share(walk_ins, lambda r: r["wait_days"] == "0" and r["first_dose_at_first_visit"] == "yes") >= 0.7
+    otps = [rs for rs in providers.values() if "otp" in terms(rs[0], "settings") and rs[0]["availability_days_ago"]]
+    assert 0.22 <= share(otps, lambda rs: any(r["walk_in_hours"] for r in rs)) <= 0.38
+    for rs in providers.values():
+        assert bool(rs[0]["dosing_hours"]) == ("otp" in terms(rs[0], "settings"))
+
+
+def test_naltrexone_rarely_starts_at_the_first_visit(reports):
+    accepting = [r for r in for_medication(reports, "naltrexone") if r["accepting_new_patients"] == "yes"]
+    assert share(accepting, lambda r: r["first_dose_at_first_visit"] == "no") >= 0.6
+    assert share(accepting, lambda r: r["first_dose_at_first_visit"] == "yes") <= 0.2
+
+
+def test_waits_are_plausible_and_a_long_walk_in_wait_is_explained(reports):
+    waits = [int(r["wait_days"]) for r in reports if r["wait_days"]]
+    assert max(waits) <= 60 and sum(w > 30 for w in waits) / len(waits) <= 0.02
+    refusing = [r for r in reports if r["accepting_new_patients"] == "no"]
+    assert 0.2 <= share(refusing, lambda r: not r["wait_days"]) <= 0.8
+    assert all(not r["first_dose_at_first_visit"] and not r["walk_in_hours"] for r in refusing)
+    for r in reports:
+        if walk_in(r) and int(r["wait_days"] or 0) > 14:
+            assert r["availability_note"], (r["source_id"], r["wait_days"])
+        if r["same_day_start"] == "yes":  # it holds for every report of the provider
+            assert (r["wait_days"], r["first_dose_at_first_visit"]) == ("0", "yes"), r["source_id"]
+    assert any(r["walk_in_hours"] and int(r["wait_days"]) > 14 for r in reports)  # explained ones exist
+
+
+def test_counseling_before_a_first_dose_is_known_for_a_good_share(providers):
+    first = [rs[0] for rs in providers.values()]
+    assert 0.4 <= share(first, lambda r: r["counseling_required_to_start"] != "") <= 0.75
+    otps = [r for r in first if "otp" in terms(r, "settings")]
+    assert share(otps, lambda r: r["counseling_required_to_start"] == "yes") >= 0.2
+    offices = [r for r in first if "otp" not in terms(r, "settings") and "buprenorphine" in terms(r, "medications")]
+    assert share(offices, lambda r: r["counseling_required_to_start"] == "no") >= 0.3
 
 
 def test_the_format_document_names_every_column_and_every_key():

@@ -30,6 +30,7 @@ translations: $(VENV)/.runtime
 run: translations
 	$(FLASK) init-db
 	$(FLASK) import-providers data/providers.csv --source demo --if-empty
+	$(FLASK) import-bridges data/bridges.csv --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## make test: lint and the whole test suite
@@ -48,6 +49,7 @@ lint: $(VENV)/.dev
 serve: translations
 	$(FLASK) init-db
 	$(FLASK) import-providers data/providers.csv --source demo --if-empty
+	$(FLASK) import-bridges data/bridges.csv --if-empty
 	WORKERS=$(WORKERS) THREADS=$(THREADS) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) "locator:create_app()"
 
 demo-data: $(VENV)/.runtime

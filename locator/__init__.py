@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         referrals,
         reports,
         security,
+        sms,
         views,
     )
 
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
     referrals.init_app(app)
+    sms.init_app(app)
     security.csrf.exempt(reports.api_report)  # bearer-token JSON; the report form keeps CSRF
     ratelimit.init_app(app)
     cli.init_app(app)

@@ -1,4 +1,4 @@
-"""Flask commands: init-db, import-providers, export-providers, geocode.
+"""Flask commands: init-db, import-providers, import-bridges, export-providers, geocode.
 
 Each command is a thin shell over the domain core; exit codes follow the guide: 0 done,
 2 the file could not be read (nothing written); `geocode` exits 1 when the place is not found
@@ -68,6 +68,36 @@ def import_providers_command(path: Path, fmt: str, source: str | None, if_empty:
     click.echo(f"{path.name}: {report.summary()}")
 
 
+@click.command("import-bridges")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--if-empty", is_flag=True, help="Import only when no bridge option is loaded yet.")
+@with_appcontext
+def import_bridges_command(path: Path, if_empty: bool) -> None:
+    """Load the start-today bridge options from PATH (docs/bridges.md): the file is the whole list."""
+    from sqlalchemy import func, select
+
+    from locator.importers.bridges_csv import import_bridges
+    from locator.models import Bridge
+
+    db.migrate(db.get_engine())
+    with db.new_session() as session:
+        if if_empty and session.scalar(select(func.count()).select_from(Bridge)):
+            click.echo("Bridge options are already loaded: nothing imported.")
+            return
+        try:
+            report = import_bridges(session, path)
+        except FileError as exc:
+            click.echo(f"Error: {exc}. Nothing was imported.", err=True)
+            sys.exit(2)
+    for error in report.rejected:
+        click.echo(f"rejected line {error.line}: {error.column}: {error.reason}")
+    for line in report.details():
+        click.echo(line)
+    if not (report.added or report.updated or report.unchanged):
+        click.echo("No good row: the bridge options were left as they were.")
+    click.echo(f"{path.name}: {report.summary()}")
+
+
 @click.command("export-providers")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "hsds"]), default="csv", show_default=True)
@@ -129,8 +159,8 @@ def geocode_command(query: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, import_providers_command, export_providers_command, geocode_command,
-                    purge_cache_command):
+    for command in (init_db_command, import_providers_command, import_bridges_command, export_providers_command,
+                    geocode_command, purge_cache_command):
         app.cli.add_command(command)
     tokens_cli.register(app)
     locations_cli.register(app)

@@ -144,6 +144,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Availability reports allowed per token (per address without one), e.g. '30 per minute; 300 per hour'."),
     Setting("REPORT_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour", _rate_limit,
             "Availability reports allowed per client address, over all tokens."),
+    Setting("TWILIO_AUTH_TOKEN", "", _text,
+            "The Twilio account's auth token: turns on the text-message webhook POST /sms/inbound and checks "
+            "every request's signature with it (docs/sms.md). Empty: the webhook does not exist."),
     Setting("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR."),
     Setting("TRUSTED_PROXIES", "0", _proxy_count,
             "How many reverse proxies sit in front of the app (0: none). Their X-Forwarded-For/-Proto "

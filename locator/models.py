@@ -14,11 +14,12 @@ newest report for all (`current_report_id`) and to its newest report naming each
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -300,3 +301,48 @@ class GeocodeCache(Base):
     label: Mapped[str] = mapped_column(String(300))
     precision: Mapped[str] = mapped_column(String(10))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+BRIDGE_KINDS = ("telehealth_line", "ed_bridge", "access_line", "mobile")  # in the order they are shown
+
+
+class Bridge(Base):
+    """A way to start treatment today that is not a clinic near the person, for one state: an
+    emergency-department bridge program, a 24/7 telehealth start line, a state access or
+    navigation line, a mobile unit (BRIDGE_KINDS). Loaded with `import-bridges`."""
+
+    __tablename__ = "bridges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(2), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(40))
+    hours: Mapped[str] = mapped_column(String(200), default="")
+    medications: Mapped[list[str]] = mapped_column(TermSet("medications"), default=list)
+    notes: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    verified_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("state", "name", name="uq_bridges_state_name"),)
+
+
+class TextConversation(Base):
+    """Where a text-message conversation is, so that MORE can give the next places: kept under an
+    HMAC of the sender's number (never the number), for an hour (locator.sms_state)."""
+
+    __tablename__ = "text_conversations"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5))
+    # The place searched; None while only a language was chosen.
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    state: Mapped[str] = mapped_column(String(2), default="")
+    label: Mapped[str] = mapped_column(String(300), default="")
+    precision: Mapped[str] = mapped_column(String(10), default="zip")
+    medications: Mapped[list[str]] = mapped_column(TermSet("medications"), default=list)
+    payment: Mapped[list[str]] = mapped_column(TermSet("payment"), default=list)
+    page: Mapped[int] = mapped_column(Integer, default=1)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -106,12 +106,13 @@ def sql_trust(report):
 
 
 def sql_expected_days(days, report):
-    """`expected_days` in SQL, from `sql_days` and the report."""
-    said = case((days.isnot(None), days * 1.0), (report.reported_at.is_(None), float(UNKNOWN_DAYS)),
-                (report.accepting_new_patients.is_(False), float(CLOSED_DAYS)),
-                (report.accepting_new_patients.is_(True), float(ACCEPTING_DAYS)), else_=float(UNKNOWN_DAYS))
-    t = sql_trust(report)
-    return t * said + (1.0 - t) * UNKNOWN_DAYS
+    """`expected_days` in SQL, from `sql_days` and the report, written so that each of the two
+    long expressions is evaluated once per row: UNKNOWN + trust x (said - UNKNOWN)."""
+    otherwise = case((report.reported_at.is_(None), float(UNKNOWN_DAYS)),
+                     (report.accepting_new_patients.is_(False), float(CLOSED_DAYS)),
+                     (report.accepting_new_patients.is_(True), float(ACCEPTING_DAYS)), else_=float(UNKNOWN_DAYS))
+    said = func.coalesce(days * 1.0, otherwise)
+    return UNKNOWN_DAYS + sql_trust(report) * (said - UNKNOWN_DAYS)
 
 
 def sql_score(distance, expected, fit):

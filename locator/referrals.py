@@ -116,6 +116,7 @@ class Packet:
     unknown: list[int] = field(default_factory=list)
     printed_on: date | None = None
     near: object = None  # the place distances are from (a locator.geocoding.Place), or None
+    bridges: list = field(default_factory=list)  # a state's start-today options (locator.models.Bridge)
 
     @property
     def any_demo(self) -> bool:

@@ -5,7 +5,8 @@ Retrieval reads only rows near the place: one SQL statement selects by indexed g
 (haversine) distance, cuts at the radius, ranks (`locator.ranking`'s SQL score), counts and
 returns just the page. A search is a fixed, small number of statements whatever the size of the
 table: one per radius tried (the radius widens when few places are near), one for the telehealth
-group, and one that loads the `Provider` objects shown, with their current reports. The same
+group, one that loads the `Provider` objects shown, with their current reports, and one for the
+state's start-today bridge options when they are wanted (locator.bridges). The same
 statements run on SQLite and PostgreSQL, through SQLAlchemy's public API.
 
 The statements are built once, the same for every search (`locator.search_statements`): every
@@ -15,12 +16,14 @@ value of a request is bound when a statement runs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from locator import bridges
 from locator.availability import Availability, availability_for
+from locator.bridges import bridges_for
 from locator.geo import bounding_box, cells_covering
 from locator.models import Provider, utcnow
 from locator.ranking import Reason, result_reasons, time_params
@@ -56,6 +59,7 @@ class SearchResults:
     results: list[SearchResult]
     telehealth: list[SearchResult] = field(default_factory=list)
     start_miles: float = 0.0  # the radius searched first, before any widening
+    bridges: list = field(default_factory=list)  # locator.models.Bridge: start-today options of the state
 
     @property
     def pages(self) -> int:
@@ -147,7 +151,12 @@ def search(session: Session, query: SearchQuery, place, now: datetime | None = N
             continue
         radius, widened = float(step), True
         rows, total = _page(session, query, place, radius, now)
-    telehealth = _telehealth_rows(session, query, getattr(place, "state", None), now)
+    state = getattr(place, "state", None)
+    # Starting today: telehealth buprenorphine of the state, whatever it has reported.
+    telehealth_query = replace(query, start_within=None, medication=("buprenorphine",)) \
+        if query.start_within == 0 else query
+    telehealth = _telehealth_rows(session, telehealth_query, state, now)
     providers = load_providers(session, [r[0] for r in rows + telehealth])
     return SearchResults(query, place, radius, widened, total, _results(rows, providers, query, now),
-                         _results(telehealth, providers, query, now), start)
+                         _results(telehealth, providers, telehealth_query, now), start,
+                         bridges_for(session, state) if bridges.wanted(query.start_within, total) else [])

@@ -66,8 +66,14 @@ def database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOCATOR_ENV": "testing"})
+def app_config() -> dict:
+    """Settings a test module adds to the app's (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOCATOR_ENV": "testing", **app_config})
     with app.app_context():
         db.create_schema(db.get_engine())
     yield app

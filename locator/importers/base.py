@@ -103,6 +103,7 @@ class ImportReport:
     unchanged: int = 0
     merged: int = 0  # new to this source, but the same site as another source's provider
     reports: int = 0  # availability reports added from rows repeating a source id
+    removed: int = 0  # rows of a list that the file replaces (import-bridges)
     rejected: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -117,6 +118,7 @@ class ImportReport:
                 f"rejected {len(self.rejected_lines)}")
         text += f", merged {self.merged}" if self.merged else ""
         text += f", more reports {self.reports}" if self.reports else ""
+        text += f", removed {self.removed}" if self.removed else ""
         return text + (f", skipped {len(self.skipped)}" if self.skipped else "")
 
     def details(self) -> list[str]:

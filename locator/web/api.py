@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
 
+from locator.bridges import bridge_dict
 from locator.db import get_session
 from locator.geocoding import GeocodeError, LocationAmbiguous
 from locator.models import find_provider
@@ -52,7 +53,8 @@ def api_search():
     return jsonify(query=params, radius_miles=results.radius_miles, widened=results.widened,
                    total=results.total, page=query.page, pages=results.pages,
                    results=[_result(r, words) for r in results.results],
-                   telehealth=[_result(r, words) for r in results.telehealth])
+                   telehealth=[_result(r, words) for r in results.telehealth],
+                   bridges=[bridge_dict(b) for b in results.bridges])
 
 
 @bp.get("/providers/<int:provider_id>")

@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         tel_href=tel_href, directions_url=directions_url, labels=labels,
         label=_worded("label"), state_name=_worded("state_name"), reason=_worded("reason"),
-        reporter=_named(wording.REPORTERS), precision=_named(wording.PRECISIONS),
+        reporter=_named(wording.REPORTERS), bridge_kind=_named(wording.BRIDGE_KINDS),
+        precision=_named(wording.PRECISIONS),
         freshness=_named(wording.FRESHNESS), field_label=_named(wording.FIELDS),
         data_note=_named(wording.DATA_NOTES))

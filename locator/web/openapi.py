@@ -15,7 +15,7 @@ from locator import search_query as sq
 from locator import vocabulary
 from locator.availability import FRESHNESS_KEYS, HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
 from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
-from locator.models import DATA_NOTES, MAX_ID
+from locator.models import BRIDGE_KINDS, DATA_NOTES, MAX_ID
 from locator.ranking import REASON_KINDS
 from locator.web.i18n import languages
 
@@ -101,7 +101,15 @@ def _schemas() -> dict:
         "pages": {"type": "integer", "minimum": 1},
         "results": {"type": "array", "items": _ref("Result")},
         "telehealth": {"type": "array", "items": _ref("Result"),
-                       "description": "Telehealth providers of the place's state, soonest first dose first."}})
+                       "description": "Telehealth providers of the place's state, soonest first dose first."},
+        "bridges": {"type": "array", "items": _ref("Bridge"),
+                    "description": "The state's start-today bridge options, when start_within=0 or fewer than 3 "
+                                   "places match (docs/bridges.md); otherwise empty."}})
+    bridge = _obj({"name": {"type": "string"}, "kind": {"enum": list(BRIDGE_KINDS)}, "phone": {"type": "string"},
+                   "hours": {"type": "string"}, "medications": _terms("medications"), "notes": {"type": "string"},
+                   "url": {"type": "string"}, "state": {"type": "string"},
+                   "verified_on": _nullable("string", format="date"),
+                   "demo": {"type": "boolean", "description": "A fictional demonstration listing."}})
     error = _obj({"error": _obj({
         "code": {"type": "string", "description": "invalid_parameter, invalid_location, location_not_found, "
                  "location_ambiguous, not_found, token_required, invalid_token, wrong_provider, too_large, "
@@ -134,7 +142,7 @@ def _schemas() -> dict:
         "current": {"type": "boolean"}})
     history = _obj({"provider_id": {"type": "integer"}, "limit": {"type": "integer"},
                     "reports": {"type": "array", "items": _ref("Report")}})
-    return {"Availability": availability, "Provider": provider, "Result": result, "Reason": reason,
+    return {"Bridge": bridge, "Availability": availability, "Provider": provider, "Result": result, "Reason": reason,
             "SearchResponse": search, "Error": error, "ReportInput": report_in, "Report": report,
             "ReportHistory": history}
 

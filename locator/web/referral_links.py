@@ -6,7 +6,8 @@ of this site).
 `near=` is what the person searched for when they added a provider from a results page. The
 packet then says how far each provider is from there; it is placed again at each request
 (offline for a ZIP or city) and kept nowhere. The QR code and the share link leave it out: a
-printed code carries no one's whereabouts.
+printed code carries no one's whereabouts. `bridges=` (a state code) adds that state's
+start-today bridge options to the packet, and is kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from locator.geocoding import GeocodeError
 from locator.referrals import join_ids
 from locator.search_query import MAX_LOCATION
+from locator.vocabulary import US_STATES
 from locator.web.i18n import languages, url
 
 
@@ -86,6 +88,9 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
     asked = lang or (request.args.get("lang") or "").strip().lower()
     if asked in packet_langs():
         values["lang"] = asked
+    state = bridges_state()
+    if state:
+        values["bridges"] = state
     back = safe_back(request.args.get("back")) if keep_back else None
     if back:
         values["back"] = back
@@ -102,6 +107,12 @@ def this_page() -> str | None:
 def live_url(ids: list[int]) -> str:
     """The absolute address of the list the QR code and the share link open (no `back`)."""
     return list_url(ids, external=True, keep_back=False, keep_near=False)
+
+
+def bridges_state() -> str:
+    """The `bridges=` of this request: a state whose start-today options the packet lists, or nothing."""
+    code = (request.args.get("bridges") or "").strip().upper()
+    return code if code in US_STATES else ""
 
 
 def near_text() -> str:

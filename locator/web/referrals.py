@@ -1,7 +1,8 @@
 """Referral lists: `/referrals` (the list and its printable packet), `.pdf` and `.csv`.
 
 The list lives only in the address: `ids=3,1,7` (order kept), `lang=en|es|both` (the packet's
-language), and optionally `back=` (the search page to return to, a local path). The server
+language), and optionally `back=` (the search page to return to, a local path), `near=` and
+`bridges=` (see locator.web.referral_links). The server
 keeps nothing about the person; the client's name field never leaves the browser (see
 `static/referrals.js`). Malformed ids or more than 50 answer 400 with a page saying why;
 unknown ids are named and the others kept. The PDF is the same packet HTML rendered by
@@ -18,6 +19,7 @@ from flask import Blueprint, Flask, Response, render_template, request
 from flask_babel import force_locale, gettext, lazy_gettext
 from markupsafe import Markup
 
+from locator.bridges import bridges_for
 from locator.config import PROJECT_ROOT
 from locator.db import get_session
 from locator.exporters.providers_csv import write_rows
@@ -36,7 +38,15 @@ from locator.referrals import (
 )
 from locator.web.i18n import current_lang, url
 from locator.web.ratelimit import pdf_limit
-from locator.web.referral_links import back_url, list_url, live_url, near_place, packet_langs, this_page
+from locator.web.referral_links import (
+    back_url,
+    bridges_state,
+    list_url,
+    live_url,
+    near_place,
+    packet_langs,
+    this_page,
+)
 
 bp = Blueprint("referrals", __name__)
 log = logging.getLogger("locator.referrals")
@@ -48,6 +58,7 @@ LABELS = {  # short labels that stand side by side when the packet is in both la
     "name": lazy_gettext("Name"), "appointment": lazy_gettext("Appointment date"), "time": lazy_gettext("Time"),
     "notes": lazy_gettext("Notes"), "scan": lazy_gettext("Scan for the live list"),
     "fictional": lazy_gettext("fictional"), "intake": lazy_gettext("Intake"),
+    "bridges": lazy_gettext("Ways to start today, even when places have a wait"),
 }
 
 
@@ -118,7 +129,9 @@ def error_page(exc: ReferralError):
 def _load(with_sources: bool = False) -> Packet:
     session = get_session()
     providers, unknown = load_providers(session, requested_ids(), with_sources=with_sources)
-    return build_packet(providers, unknown, near=near_place(session) if providers else None)
+    packet = build_packet(providers, unknown, near=near_place(session) if providers else None)
+    packet.bridges = bridges_for(session, bridges_state())
+    return packet
 
 
 @bp.get("/referrals")

@@ -32,6 +32,9 @@ FIELDS = {
 }
 # The orders offered ("wait", the old name of "soonest", still works but is not offered).
 SORTS = {"best": N_("Best match"), "distance": N_("Nearest first"), "soonest": N_("Soonest first dose first")}
+BRIDGE_KINDS = {"telehealth_line": N_("24/7 telehealth start line"),
+                "ed_bridge": N_("Emergency department bridge program"),
+                "access_line": N_("Treatment access line"), "mobile": N_("Mobile treatment unit")}
 REPORTERS = {"provider": N_("the provider"), "caseworker": N_("a caseworker"), "import": N_("an imported directory")}
 PRECISIONS = {"address": N_("street address"), "zip": N_("ZIP code area only"), "city": N_("city only"),
               "point": N_("map point")}

@@ -17,6 +17,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from locator import create_app, db
+from locator.availability import add_report, days_ago
+from locator.importers.bridges_csv import import_bridges
 from tests.factories import make_provider
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Providers near ZIP 19104 that look like the demonstration data: varied names, terms and reports.
+ROOT = Path(__file__).resolve().parents[2]
 PROVIDERS = [
     dict(name="Demo General Hospital of Philadelphia, Addiction Medicine", miles_north=0.5, phone="267-555-0131",
          street="4700 Example Avenue", street2="Suite 210", zip="19134", hours="24/7",
@@ -59,6 +62,11 @@ def seed(session) -> list[int]:
         values = dict(values)
         provider = make_provider(session, is_demo=True, **values)
         ids.append(provider.id)
+    # One clinic that reports each medication on its own, and today's walk-in start for one.
+    add_report(session, ids[0], reporter_kind="provider", medication="buprenorphine", accepting_new_patients=True,
+               walk_in=True, first_dose_at_first_visit=True, walk_in_hours="Mon-Fri 6-9 am", reported_at=days_ago(1))
+    session.commit()
+    import_bridges(session, ROOT / "data" / "bridges.csv")
     return ids
 
 

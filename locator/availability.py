@@ -5,8 +5,9 @@ start, a first dose at the first visit, walk-in hours) with when and by whom it 
 fresh that is, and the days to a first dose derived from it (`days_to_first_dose`,
 docs/ranking.md). `availability_for(provider, medication)` is the provider's newest report
 naming that medication, else its newest report for all of its medications, with the
-directory's standing walk-in and same-day facts filled in; `availability_by_medication` gives
-it for each medication the provider offers. The web layer words it; nothing here is worded.
+directory's standing walk-in and same-day facts filled in when the report gives no wait;
+`availability_by_medication` gives it for each medication the provider offers. The web layer
+words it; nothing here is worded.
 
 A report is never changed once written. `add_report` moves the provider's pointer (for all, or
 for the report's medication) only forward in time, the provider row locked first, so two
@@ -97,8 +98,12 @@ def _availability(provider: Provider, report: AvailabilityReport | None, medicat
     if report is None:
         return Availability(None, None, provider.walk_in, provider.same_day_start, None, None,
                             freshness(None), medication)
-    walk_in = report.walk_in if report.walk_in is not None else provider.walk_in
-    same_day = report.same_day_start if report.same_day_start is not None else provider.same_day_start
+    # The directory's standing facts fill in only a report that gives no wait: an undated "same-day
+    # start" must not turn a dated 21-day wait into a start today.
+    standing = report.wait_days is None
+    walk_in = report.walk_in if report.walk_in is not None else (provider.walk_in if standing else None)
+    same_day = report.same_day_start if report.same_day_start is not None else \
+        (provider.same_day_start if standing else None)
     return Availability(report.accepting_new_patients, report.wait_days, walk_in, same_day, report.reported_at,
                         report.reporter_kind, freshness(report.reported_at, now or utcnow()), medication,
                         report.first_dose_at_first_visit, report.walk_in_hours or "", report.medication is None)

@@ -121,13 +121,15 @@ def export_providers_command(path: Path, fmt: str) -> None:
 @click.command("purge-cache")
 @with_appcontext
 def purge_cache_command() -> None:
-    """Delete the remote geocoder's expired answers (for cron; writing an answer does it too)."""
+    """Delete expired geocoder answers and text conversations (for cron; the app does it as it goes)."""
+    from locator import sms_state
     from locator.geocoding.cache import purge
 
     with db.new_session() as session:
         count = purge(session)
+        conversations = sms_state.purge(session)
         session.commit()
-    click.echo(f"Deleted {count} expired geocoder answers.")
+    click.echo(f"Deleted {count} expired geocoder answers and {conversations} expired text conversations.")
 
 
 @click.command("geocode")

@@ -57,9 +57,9 @@ def said_days(a: Availability) -> float:
 
 
 def expected_days(a: Availability) -> float:
-    """The days to a first dose as far as the report is trusted (see the module's docstring)."""
-    t = trust(a)
-    return t * said_days(a) + (1.0 - t) * UNKNOWN_DAYS
+    """The days to a first dose as far as the report is trusted (see the module's docstring),
+    computed in the same order as `sql_expected_days`, so that ties come out the same."""
+    return UNKNOWN_DAYS + trust(a) * (said_days(a) - UNKNOWN_DAYS)
 
 
 def best_medication(by_medication: dict[str, Availability], asked=()) -> str | None:
@@ -82,10 +82,11 @@ def best_availability(provider, asked=(), now: datetime | None = None) -> Availa
 # ---- the same, as SQL expressions (the database ranks; Python only explains the page) ----
 
 def sql_days(provider, report):
-    """`days_to_first_dose` in SQL (NULL when not known), for a report that may be missing;
-    its walk-in and same-day facts fall back to the provider's standing ones."""
-    walk_in = func.coalesce(report.walk_in, provider.walk_in)
-    same_day = func.coalesce(report.same_day_start, provider.same_day_start)
+    """`days_to_first_dose` in SQL (NULL when not known), for a report that may be missing; when
+    it gives no wait, its walk-in and same-day facts fall back to the provider's standing ones."""
+    no_wait = report.wait_days.is_(None)
+    walk_in = func.coalesce(report.walk_in, case((no_wait, provider.walk_in)))
+    same_day = func.coalesce(report.same_day_start, case((no_wait, provider.same_day_start)))
     first = report.first_dose_at_first_visit
     no_dose = case((first.is_(False), 1), else_=0)
     return case((report.reported_at.is_(None), null()),

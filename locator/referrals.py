@@ -120,7 +120,12 @@ class Packet:
 
     @property
     def any_demo(self) -> bool:
-        return any(item.provider.is_demo for item in self.items)
+        return any(item.provider.is_demo for item in self.items) or any(b.is_demo for b in self.bridges)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to print: no provider and no start-today option."""
+        return not self.items and not self.bridges
 
 
 def questions_for(availability: Availability, provider: Provider) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from locator.vocabulary import US_STATES
+
 MEDICATION_WORDS = {
     "buprenorphine": {"buprenorphine", "buprenorfina", "bupe", "bup", "bupre", "suboxone", "subutex", "sublocade",
                       "zubsolv", "brixadi"},
@@ -20,7 +22,7 @@ MEDICATION_WORDS = {
     "naltrexone": {"naltrexone", "naltrexona", "vivitrol"},
 }
 PAYMENT_WORDS = {
-    "medicaid": {"medicaid", "medi-cal", "medical"}, "medicare": {"medicare"},
+    "medicaid": {"medicaid", "medi-cal"}, "medicare": {"medicare"},
     "private": {"insurance", "seguro", "aseguranza", "private"}, "tricare": {"tricare"},
     "self_pay": {"cash", "efectivo", "selfpay"}, "sliding_scale": {"sliding"}, "free": {"free", "gratis"},
 }
@@ -28,9 +30,9 @@ COMMANDS = {"more": {"more", "mas", "next", "siguiente"}, "help": {"help", "ayud
             "stop": {"stop", "parar", "stopall", "unsubscribe", "cancel", "end", "quit", "alto", "baja"},
             "es": {"es", "espanol", "spanish"}, "en": {"en", "english", "ingles"}}
 EMERGENCY = re.compile(r"(?i)\b(overdos\w*|od|o\.d\.|sobredosis|not breathing|no respira\w*|can'?t breathe|"
-                       r"suicid\w*|kill myself|matarme|quitarme la vida|dying|muriendo)\b")
+                       r"suicid\w*|kill myself|matarme|quitarme la vida|dying|muriendo)(?!\w)")
 SPANISH = {"metadona", "buprenorfina", "naltrexona", "ayuda", "mas", "parar", "sobredosis", "seguro", "gratis",
-           "necesito", "cerca", "hola", "quiero", "tratamiento", "efectivo", "busco", "aseguranza", "alto",
+           "necesito", "cerca", "hola", "quiero", "tratamiento", "efectivo", "busco", "aseguranza",
            "respira", "siguiente", "clinica", "medicina", "espanol", "baja"}
 FILLER = {"near", "in", "at", "around", "for", "me", "i", "need", "want", "looking", "find", "a", "the", "please",
           "treatment", "clinic", "doctor", "cerca", "de", "en", "por", "favor", "necesito", "quiero", "busco",
@@ -58,7 +60,7 @@ def _clean(text: str) -> str:
     to the geocoder as it was written)."""
     text = unicodedata.normalize("NFKD", (text or "")[:MAX_BODY])
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
 def _words(text: str) -> list[str]:
@@ -79,6 +81,9 @@ def read_text(body: str) -> TextRequest:
     medications, payment, place = [], [], []
     for original in _words(EMERGENCY.sub(" ", text) if emergency else text):
         word = original.lower()
+        if place and word.upper() in US_STATES and len(word) == 2:  # "Portland OR": a state, not a word
+            place.append(original)
+            continue
         medication = next((key for key, spellings in MEDICATION_WORDS.items() if word in spellings), None)
         paid = next((key for key, spellings in PAYMENT_WORDS.items() if word in spellings), None)
         if medication:

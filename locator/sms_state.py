@@ -4,7 +4,7 @@ The state (the place searched, the medications and payments asked for, the page 
 language) is kept for an hour under an HMAC-SHA256 of the sender's number, keyed with the app's
 SECRET_KEY: the number itself is never stored, and without the key the stored hash cannot be
 tied back to a number by trying all of them. Expired conversations are deleted whenever one is
-saved. Plain Python over a Session.
+read (every inbound text), and by `flask --app locator purge-cache`. Plain Python over a Session.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from locator.models import TextConversation, utcnow
@@ -27,19 +28,29 @@ def conversation_key(secret: str, number: str) -> str:
     return hmac.new(secret.encode(), digits.encode(), hashlib.sha256).hexdigest()
 
 
+def purge(session: Session, now: datetime | None = None) -> int:
+    """Delete the expired conversations (the caller commits); how many there were."""
+    return session.execute(delete(TextConversation).where(TextConversation.expires_at <= (now or utcnow()))).rowcount
+
+
 def load(session: Session, key: str, now: datetime | None = None) -> TextConversation | None:
-    conversation = session.get(TextConversation, key)
-    if conversation is None or conversation.expires_at <= (now or utcnow()):
-        return None
-    return conversation
+    """The conversation under `key`, if it has not expired; every expired one is deleted first."""
+    purge(session, now)
+    session.commit()
+    return session.get(TextConversation, key)
 
 
 def save(session: Session, key: str, now: datetime | None = None, **values) -> None:
-    """Keep (or move on) the conversation for another hour, and delete the expired ones. Commits."""
-    now = now or utcnow()
-    session.execute(delete(TextConversation).where(TextConversation.expires_at <= now))
-    session.merge(TextConversation(key=key, expires_at=now + TTL, **values))
-    session.commit()
+    """Keep (or move on) the conversation for another hour. Commits. Two texts from one new number
+    at once: the second write wins."""
+    conversation = TextConversation(key=key, expires_at=(now or utcnow()) + TTL, **values)
+    try:
+        session.merge(conversation)
+        session.commit()
+    except IntegrityError:  # the other text inserted the row between our read and our insert
+        session.rollback()
+        session.merge(conversation)
+        session.commit()
 
 
 def forget(session: Session, key: str) -> None:

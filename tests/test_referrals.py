@@ -84,8 +84,9 @@ def test_providers_load_in_the_asked_order_with_two_queries(session):
 
 
 def test_the_packet_model_says_what_to_ask(session):
-    known = make_provider(session, payment=["medicaid"], same_day_start=True,
-                          report={"accepting_new_patients": True, "wait_days": 3, "age_days": 2})
+    known = make_provider(session, payment=["medicaid"],
+                          report={"accepting_new_patients": True, "wait_days": 3, "same_day_start": True,
+                                  "age_days": 2})
     unknown = make_provider(session, payment=[], is_demo=True)
     session.expire_all()
     packet = build_packet(load_providers(session, [known.id, unknown.id])[0], [42])

@@ -297,3 +297,25 @@ def test_the_worked_example_of_docs_ranking_holds(session):
     results = run(session, medication=("buprenorphine",))
     assert names(results) == ["A", "C", "B"]
     assert [round(r.score, 2) for r in results.results] == [0.85, 0.47, 0.25]
+
+
+def test_a_directory_same_day_flag_does_not_turn_a_dated_wait_into_today(session):
+    make_provider(session, name="Flagged", same_day_start=True, walk_in=True,
+                  report={"accepting_new_patients": True, "wait_days": 21})
+    result = run(session).results[0]
+    assert result.availability.days_to_first_dose == 21
+    assert names(run(session, start_within=0)) == []
+
+
+def test_the_card_leads_with_the_medication_search_ranked_by_even_on_a_tie(session):
+    from locator.ranking import best_availability
+
+    clinic = make_provider(session, name="Tie", medications=["buprenorphine", "methadone"])
+    add_report(session, clinic.id, reporter_kind="import", medication="buprenorphine", accepting_new_patients=True,
+               wait_days=17, reported_at=days_ago(1))
+    add_report(session, clinic.id, reporter_kind="caseworker", medication="methadone", accepting_new_patients=True,
+               wait_days=16, reported_at=days_ago(1))
+    session.commit()
+    ranked = run(session).results[0].availability.medication
+    session.expire_all()
+    assert best_availability(clinic).medication == ranked

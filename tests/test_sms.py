@@ -17,6 +17,9 @@ from locator.sms_state import conversation_key, forget, load, save
     ("I need Suboxone near Dayton, OH", "Dayton OH", ("buprenorphine",), (), None),
     ("Necesito metadona cerca de San Juan PR, tengo seguro", "San Juan PR", ("methadone",), ("private",), "es"),
     ("my brother needs vivitrol 45402 cash", "45402", ("naltrexone",), ("self_pay",), None),
+    ("Portland OR", "Portland OR", (), (), None), ("Gary IN bupe", "Gary IN", ("buprenorphine",), (), None),
+    ("Lansing mi", "Lansing mi", (), (), None), ("Palo Alto CA", "Palo Alto CA", (), (), None),
+    ("Medical Lake WA", "Medical Lake WA", (), (), None),
 ])
 def test_it_reads_a_place_medications_payments_and_the_language(body, place, medications, payment, language):
     asked = read_text(body)
@@ -37,6 +40,7 @@ def test_commands_are_one_word_in_either_language(body, command, language):
 @pytest.mark.parametrize("body, place", [
     ("overdose", ""), ("my friend overdosed at 19104", "19104"), ("no respira, 78701", "78701"),
     ("He is not breathing", ""), ("thinking about suicide", "thinking"), ("SOBREDOSIS", ""),
+    ("he can\u2019t breathe 19104", "19104"), ("he o.d. 19104", "19104"),
 ])
 def test_words_of_an_emergency_are_seen(body, place):
     asked = read_text(body)

@@ -7,7 +7,8 @@ A wrong header (or a missing, unreadable file) raises `FileError` before anythin
 each bad value is a `RowError` with its line and column, and good rows are kept. The file is
 the whole list: after an import the table holds the file's good rows (matched by state and
 name, so unchanged rows keep their ids) and nothing else, so loading a real list removes the
-demonstration one. A file with no good row changes nothing. One transaction, all or nothing.
+demonstration one. When some row is rejected nothing is removed (the rejected row may be a kept
+option with a typo), and a file with no good row changes nothing. One transaction.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ COLUMNS = ("state", "name", "kind", "phone", "hours", "medications", "notes", "u
 REQUIRED = ("state", "name", "kind", "phone")
 FIELDS = ("name", "kind", "phone", "hours", "medications", "notes", "url", "verified_on", "is_demo")
 LIMITS = {"name": 200, "hours": 200, "notes": 500}
+URL_MAX = 300
 
 
 def parse_day(text: str) -> date | None:
@@ -67,6 +69,8 @@ def parse_row(row: dict, line: int, errors: list[RowError]) -> tuple[int, dict] 
               "is_demo": bool(field("demo", parse_bool))}
     for column, limit in LIMITS.items():
         values[column] = field(column, clean_note, limit)
+    if values["url"] and len(values["url"]) > URL_MAX:
+        errors.append(RowError(line, "url", f"is longer than {URL_MAX} characters"))
     if not values["name"] and not any(e.column == "name" for e in errors):
         errors.append(RowError(line, "name", "is required"))
     if not values["phone"] and not any(e.column == "phone" for e in errors):
@@ -111,9 +115,10 @@ def import_bridges(session: Session, path) -> ImportReport:
                 for name in FIELDS:
                     setattr(bridge, name, values[name])
                 report.updated += 1
-        for bridge in kept.values():
-            session.delete(bridge)
-            report.removed += 1
+        if not report.rejected:
+            for bridge in kept.values():
+                session.delete(bridge)
+                report.removed += 1
         session.commit()
     except BaseException:
         session.rollback()

@@ -143,8 +143,10 @@ def _availability(row, line, fields, errors, field) -> dict | None:
                                    "is required when availability is given (a report needs its date, or "
                                    "availability_days_ago)"))
         return None
-    # Walk-in hours say walk-ins are seen (for this medication), whatever the provider's column says.
-    walk_in = True if values["walk_in_hours"] else fields.get("walk_in")
-    return dict(values, walk_in=walk_in, same_day_start=fields.get("same_day_start"),
+    # Walk-in hours say walk-ins are seen (for this medication). A report naming a medication does
+    # not take the provider's walk-in and same-day columns, which are about the whole provider.
+    named = values["medication"] is not None
+    walk_in = True if values["walk_in_hours"] else (None if named else fields.get("walk_in"))
+    return dict(values, walk_in=walk_in, same_day_start=None if named else fields.get("same_day_start"),
                 counseling_required_to_start=fields.get("counseling_required_to_start"),
                 reported_at=reported_at, reporter_kind=kind)

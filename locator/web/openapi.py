@@ -101,7 +101,8 @@ def _schemas() -> dict:
         "pages": {"type": "integer", "minimum": 1},
         "results": {"type": "array", "items": _ref("Result")},
         "telehealth": {"type": "array", "items": _ref("Result"),
-                       "description": "Telehealth providers of the place's state, soonest first dose first."},
+                       "description": "Telehealth providers of the place's state, fewest expected days to a first "
+                                      "dose first."},
         "bridges": {"type": "array", "items": _ref("Bridge"),
                     "description": "The state's start-today bridge options, when start_within=0 or fewer than 3 "
                                    "places match (docs/bridges.md); otherwise empty."}})

@@ -7,7 +7,7 @@ of this site).
 packet then says how far each provider is from there; it is placed again at each request
 (offline for a ZIP or city) and kept nowhere. The QR code and the share link leave it out: a
 printed code carries no one's whereabouts. `bridges=` (a state code) adds that state's
-start-today bridge options to the packet, and is kept.
+start-today bridge options to the packet; it is kept like `near=`.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def list_url(ids: list[int], endpoint: str = "referrals.packet", external: bool 
     if asked in packet_langs():
         values["lang"] = asked
     state = bridges_state()
-    if state:
+    if state and keep_near:  # like near=, never in the printed code or the share link
         values["bridges"] = state
     back = safe_back(request.args.get("back")) if keep_back else None
     if back:

@@ -170,7 +170,7 @@ def pdf():
         packet = _load()
     except ReferralError as exc:
         return error_page(exc)
-    if not packet.items:
+    if packet.empty:
         return render_template("referrals/list.html", **packet_context(packet, manage=True)), 400
     context = packet_context(packet, manage=False)
     html = render_template("referrals/print.html", **context)

@@ -22,7 +22,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from locator import sms, sms_state
 from locator.db import get_session
-from locator.geocoding import GeocodeError
+from locator.geocoding import GeocodeError, LocationAmbiguous
 from locator.geocoding.places import Place
 from locator.search import search
 from locator.search_query import SearchQuery
@@ -85,8 +85,10 @@ def _answer(session, key: str, asked: sms.TextRequest, conversation, language: s
         return sms_replies.ask_for_place(emergency=asked.emergency)
     try:
         place = current_app.extensions["locator.geocoder"].locate(asked.place, session)
-    except GeocodeError:  # in an emergency, the emergency first and a plain ask for a ZIP
-        return sms_replies.ask_for_place(emergency=True) if asked.emergency else sms_replies.not_found()
+    except GeocodeError as exc:  # in an emergency, the emergency first and a plain ask for a ZIP
+        if asked.emergency:
+            return sms_replies.ask_for_place(emergency=True)
+        return sms_replies.ambiguous(asked.place) if isinstance(exc, LocationAmbiguous) else sms_replies.not_found()
     query = SearchQuery(location=asked.place, medication=asked.medications, payment=asked.payment,
                         per_page=PER_TEXT)
     results = search(session, query, place)

@@ -85,10 +85,18 @@ def places(w: Words, results, first: int, emergency: bool = False, more: bool = 
     foot.append(gettext("Helpline 24/7: %(number)s.", number=HELPLINE))
     if any(r.provider.is_demo for r in found) or (bridge is not None and bridge.is_demo):
         foot.append(gettext("Demo data: these places are fictional."))
-    lines = []
+    lines: list[str] = []
     for n, result in enumerate(found, start=first):
+        room = LIMIT - len("\n".join(head + lines + foot)) - 1
         line = _place_line(w, n, result)
-        if len("\n".join(head + lines + [line] + foot)) > LIMIT and lines:
-            break
+        if len(line) > room:
+            if lines:
+                break  # the next places come with MORE
+            line = line[:max(room - 1, 0)].rsplit(" ", 1)[0] + "…"  # one long place: cut it, never the foot
         lines.append(line)
     return _fit(head + lines + foot)
+
+
+def ambiguous(place: str) -> str:
+    return gettext("There are several places called %(place)s. Please text the state too (like Springfield IL), "
+                   "or a 5-digit ZIP code.", place=place[:40])

@@ -45,6 +45,13 @@ def test_the_file_is_the_whole_list_and_a_file_without_a_good_row_changes_nothin
     assert sorted(b.name for b in session.scalars(select(Bridge))) == ["Keystone Telehealth Start Line", "Ohio line"]
     nothing = import_bridges(session, write(tmp_path / "c.csv", [dict(GOOD, kind="nope")]))
     assert len(nothing.rejected) == 1 and session.scalar(select(func.count()).select_from(Bridge)) == 2
+    # A typo in a kept option's row: the others are updated, nothing is removed.
+    typo = import_bridges(session, write(tmp_path / "d.csv", [dict(GOOD, hours="24/7"),
+                                                               dict(GOOD, state="OH", name="Ohio line", phone="12")]))
+    assert (typo.updated, typo.removed, len(typo.rejected)) == (1, 0, 1)
+    assert session.scalar(select(func.count()).select_from(Bridge)) == 2
+    long_url = import_bridges(session, write(tmp_path / "e.csv", [dict(GOOD, url="example.org/" + "x" * 300)]))
+    assert [e.column for e in long_url.rejected] == ["url"]
 
 
 def test_the_command_exits_2_on_a_wrong_header_and_0_with_bad_rows(runner, session, tmp_path):

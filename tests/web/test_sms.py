@@ -155,6 +155,15 @@ def test_every_answer_fits_three_segments_in_both_languages(app, client, session
                "walk_in_hours": "Mon-Fri 6:00-9:00 am; Sat 7:00-9:00 am"}
     for n in range(5):
         make_provider(session, name=f"A Very Long Name Community Treatment Center of the Greater Valley Region {n}",
-                      intake_phone="215-555-0111", miles_north=n, report=walk_in)
+                      intake_phone="215-555-0111", miles_north=n, report=walk_in, is_demo=True,
+                      medications=["buprenorphine", "methadone"])
     for body in ("HELP", "AYUDA", "19104", "MORE", "metadona 19104", "MAS", "overdose 19104", "sobredosis 19104"):
-        assert len(message(send(app, client, body))) <= LIMIT, body
+        answer = message(send(app, client, body))
+        assert len(answer) <= LIMIT and "1-800-662-4357" in answer, body
+        if body not in ("HELP", "AYUDA"):  # the places' answers never lose the demonstration note
+            assert "fictional" in answer or "ficticios" in answer, body
+
+
+def test_a_place_in_several_states_asks_for_the_state(app, client):
+    answer = message(send(app, client, "Springfield"))
+    assert "several places called Springfield" in answer and "Springfield IL" in answer

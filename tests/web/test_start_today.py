@@ -72,3 +72,6 @@ def test_the_referral_packet_can_include_the_states_bridges(client, session):
     assert "Pennsylvania 24/7 Telehealth Start Line (fictional)" in packet
     bad = client.get("/referrals?ids=1&bridges=ZZ").get_data(as_text=True)
     assert "Ways to start today" not in bad
+    alone = client.get("/referrals?ids=&bridges=PA").get_data(as_text=True)  # no place added yet
+    assert "This referral list is empty" not in alone and "Pennsylvania Treatment Access Line" in alone
+    assert "bridges=PA" not in alone.split('id="share-url"')[1].split("</a>")[0]  # not in the share link

@@ -6,8 +6,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02
 
-Every report written before this revision is for all of its provider's medications (medication
-NULL), so the provider's `current_report_id` keeps its meaning and no pointer row is needed.
+The new text columns get a server default of '' here only so that existing rows can be filled
+(the models give the same default on insert, from Python). Every report written before this
+revision is for all of its provider's medications (medication NULL), so the provider's
+`current_report_id` keeps its meaning and no pointer row is needed.
 Like 0002, each step checks what exists first, for a database `create_schema` made.
 """
 

@@ -240,11 +240,17 @@ def _phones(line: int, rows: list[dict], fields: dict, notes: list[Note]) -> Non
             notes.append(Note(line, "phones.csv number", f"{exc}: dropped, the row is kept"))
 
 
+SERVICE_HOURS = ("Walk-in hours: ", "Dosing hours: ")  # our export's schedules of a medication's service
+
+
 def _hours(rows: list[dict]) -> str:
-    """The schedules' descriptions in file order; a row without one is spelt from byday and times."""
+    """The schedules' descriptions in file order (a row without one is spelt from byday and
+    times), leaving out the walk-in and dosing hours our export writes for a medication."""
     parts = []
     for row in rows:
         text = " ".join(row.get("description", "").split())
+        if text.startswith(SERVICE_HOURS):
+            continue
         if not text and row.get("opens_at") and row.get("closes_at"):
             text = f"{row.get('byday', '')} {row['opens_at'][:5]}-{row['closes_at'][:5]}".strip()
         if text:

@@ -29,6 +29,20 @@ FACT_TERMS = {
     "walk_in": "Walk-in intake (true or false)",
     "same_day_start": "Same-day start of medication (true or false)",
     "demo": "Fictional demonstration record (true or false)",
+    "counseling_required_to_start": "Counseling required before a first dose (true or false)",
+}
+# Each service's (each medication's) current availability, one attribute per fact.
+AVAILABILITY = "moud_locator_availability"
+AVAILABILITY_TERMS = {
+    "accepting_new_patients": "Taking new patients for this medication (true or false)",
+    "days_to_first_dose": "Days until a first dose, 0 for today (docs/ranking.md); absent when not known",
+    "wait_days": "Days until a first appointment",
+    "walk_in": "Walk-in intake (true or false)",
+    "walk_in_hours": "When walk-ins are seen, as the provider wrote it",
+    "same_day_start": "Same-day start of medication (true or false)",
+    "first_dose_at_first_visit": "A first dose at the first visit (true or false)",
+    "reported_by": "Who said so: provider, caseworker or import",
+    "freshness": "How fresh the report is: fresh (14 days or less), ageing (60 days or less) or stale",
 }
 INSURANCE_PREFIX = "Insurance plan: "
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from locator.exporters.hsds import schedule_rows
 from locator.geocoding import get_gazetteer
+from locator.hsds_schedules import schedule_rows
 from locator.importers import FileError, import_file
 from locator.models import Provider
 from tests.factories import make_provider
@@ -120,7 +120,7 @@ def test_the_export_has_the_hsds_tables_with_their_required_columns_and_values(a
     for attribute in read(folder, "attributes.csv"):
         assert attribute["taxonomy_term_id"] in ids["taxonomy_terms.csv"]
     wait = {r["wait_time"] for r in read(folder, "services.csv")}
-    assert "Accepting new patients; wait about 3 days; walk-in; about 3 days to a first dose (reported by the " \
+    assert "Accepting new patients; wait about 3 days; about 3 days to a first dose (reported by the " \
            "provider on" in " ".join(wait)
 
 

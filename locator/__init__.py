@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         errors,
         filters,
         hooks,
+        hsds_api,
         i18n,
         openapi,
         ratelimit,
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(hsds_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
     referrals.init_app(app)

@@ -168,10 +168,11 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str, medica
     session.add(report)
     session.flush()
     newest = _point_to(session, report) if medication else _point_all_to(session, report)
+    changes: dict = {"updated_at": utcnow()}  # the provider's record changed (the HSDS API's modified_after)
     if newest and counseling_required_to_start is not None:
-        session.execute(update(Provider).where(Provider.id == provider_id)
-                        .values(counseling_required_to_start=counseling_required_to_start)
-                        .execution_options(synchronize_session=False))
+        changes["counseling_required_to_start"] = counseling_required_to_start
+    session.execute(update(Provider).where(Provider.id == provider_id).values(**changes)
+                    .execution_options(synchronize_session=False))
     return report
 
 

@@ -57,14 +57,29 @@ def taxonomy_rows() -> Iterator[tuple[str, dict]]:
 
 def provider_rows(p: Provider) -> Iterator[tuple[str, dict]]:
     """Every HSDS row of one provider, as (table, row)."""
+    yield "organization", organization_row(p)
+    yield from location_rows(p)
+    for medication in p.medications:
+        yield from service_rows(p, medication)
+
+
+def _labels(p: Provider) -> dict[str, list[str]]:
+    return {c: [vocabulary.CATEGORIES[c].by_key[k].label for k in getattr(p, c)] for c in TERM_CATEGORIES}
+
+
+def organization_row(p: Provider) -> dict:
+    names = ", ".join(vocabulary.MEDICATIONS.by_key[k].label for k in p.medications)
+    return {"id": record_id("organization", p.id), "name": p.name, "website": p.website,
+            "description": f"{p.name}: {names} for opioid use disorder."}
+
+
+def location_rows(p: Provider) -> Iterator[tuple[str, dict]]:
+    """The location, its address, phones, opening hours, languages and how it was placed."""
     first = min(p.sources, key=lambda s: s.id) if p.sources else None
     key = f"provider:{p.id}"
-    org, loc = record_id("organization", p.id), record_id("location", p.id)
-    labels = {c: [vocabulary.CATEGORIES[c].by_key[k].label for k in getattr(p, c)] for c in TERM_CATEGORIES}
-    yield "organization", {"id": org, "name": p.name, "website": p.website,
-                           "description": f"{p.name}: {', '.join(labels['medications'])} for opioid use disorder."}
-    yield "location", {"id": loc, "location_type": "physical", "organization_id": org, "name": p.name2 or p.name,
-                       "latitude": f"{p.latitude:.6f}", "longitude": f"{p.longitude:.6f}",
+    loc = record_id("location", p.id)
+    yield "location", {"id": loc, "location_type": "physical", "organization_id": record_id("organization", p.id),
+                       "name": p.name2 or p.name, "latitude": f"{p.latitude:.6f}", "longitude": f"{p.longitude:.6f}",
                        "external_identifier": first.source_id if first else str(p.id),
                        "external_identifier_type": first.source if first else "provider id"}
     yield "address", {"id": name_id("address", key), "location_id": loc, "address_1": p.street,
@@ -84,8 +99,6 @@ def provider_rows(p: Provider) -> Iterator[tuple[str, dict]]:
                            "name": vocabulary.LANGUAGES.by_key[term].label, "code": term if len(term) == 2 else ""}
     if p.geocode_precision:
         yield _attribute(FACTS, "geocode_precision", p.geocode_precision, loc, "location", key)
-    for medication in p.medications:
-        yield from service_rows(p, medication, labels)
 
 
 def _attribute(taxonomy: str, code: str, value, link: str, entity: str, *key) -> tuple[str, dict]:
@@ -94,9 +107,11 @@ def _attribute(taxonomy: str, code: str, value, link: str, entity: str, *key) ->
                          "link_entity": entity, "taxonomy_term_id": term_id(taxonomy, code), "value": text}
 
 
-def service_rows(p: Provider, medication: str, labels: dict) -> Iterator[tuple[str, dict]]:
-    """The service of one medication, with its service_at_location, costs, terms, facts and availability."""
+def service_rows(p: Provider, medication: str) -> Iterator[tuple[str, dict]]:
+    """The service of one medication (first), then its service_at_location, costs, terms, facts,
+    availability and schedules."""
     tag = f"provider:{p.id}:{medication}"
+    labels = _labels(p)
     svc, loc = record_id("service", p.id, medication), record_id("location", p.id)
     name = vocabulary.MEDICATIONS.by_key[medication].label
     available = availability_for(p, medication)

@@ -184,7 +184,8 @@ class Provider(Base):
     # Search reads by grid cell, then latitude, inside the index (the table only for what is near).
     __table_args__ = (Index("ix_providers_cell_lat_lon", "geocell", "latitude", "longitude"),
                       Index("ix_providers_lat_lon", "latitude", "longitude"),
-                      Index("ix_providers_state_telehealth", "state", "offers_telehealth"))
+                      Index("ix_providers_state_telehealth", "state", "offers_telehealth"),
+                      Index("ix_providers_updated_at", "updated_at"))  # the HSDS API's modified_after
 
     @property
     def telehealth(self) -> bool:

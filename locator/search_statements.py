@@ -60,12 +60,12 @@ def _name_order_postgresql(element, compiler, **kw):
     return f'lower({compiler.process(element.clauses, **kw)}) COLLATE "C"'
 
 
-def _raw(column):
+def raw_terms(column):
     """A term-set column as its stored integer, for bitwise tests."""
     return type_coerce(column, BigInteger)
 
 
-def _medications():
+def medication_rows():
     """One row per medication of the vocabulary (its key, its bit and its order): joined to a
     provider, one row per medication it offers."""
     rows = [select(literal(term.key, String).label("key"), literal(vocabulary.MEDICATIONS.mask([term.key]),
@@ -84,7 +84,7 @@ def _filters(provider, report, days) -> list:
         if param == "medication":
             continue  # see _per_medication: a row per medication asked for
         mask = bindparam(param, type_=BigInteger)
-        conditions.append(or_(mask == 0, _raw(getattr(provider, category)).op("&")(mask) != 0))
+        conditions.append(or_(mask == 0, raw_terms(getattr(provider, category)).op("&")(mask) != 0))
     conditions.append(or_(bindparam("accepting", type_=Integer) == 0, report.accepting_new_patients.is_(True)))
     max_wait = bindparam("max_wait", type_=Integer)
     conditions.append(or_(max_wait < 0, and_(report.wait_days <= max_wait, report.accepting_new_patients.isnot(False))))
@@ -114,7 +114,7 @@ def _fit(columns):
     `fit_asked`, how many terms they hold) that the provider offers: one test per term."""
     terms = []
     for param in FIT_PARAMS:
-        offered = _raw(columns[LIST_PARAMS[param]]).op("&")(bindparam(f"fit_{param}", type_=BigInteger))
+        offered = raw_terms(columns[LIST_PARAMS[param]]).op("&")(bindparam(f"fit_{param}", type_=BigInteger))
         terms += [case((offered.op("&")(term.mask) != 0, 1.0), else_=0.0)
                   for term in vocabulary.CATEGORIES[LIST_PARAMS[param]]]
     return sum(terms[1:], terms[0]) / bindparam("fit_asked", type_=Float)
@@ -127,7 +127,7 @@ def fit_values(query: SearchQuery) -> dict:
     return values
 
 
-def _distance():
+def distance_miles():
     """Haversine distance in miles from the bound point (lat_rad, lon_rad, cos_lat)."""
     lat = func.radians(Provider.latitude)
     half_dlat = (lat - bindparam("lat_rad")) / 2.0
@@ -160,7 +160,7 @@ def _per_medication(where: list, extra: list, cut=None):
     `where`: conditions on Provider; `extra`: more labelled columns; `cut`: a condition on the
     first subquery's columns (the radius) applied before choosing.
     """
-    medication = _medications()
+    medication = medication_rows()
     pointer = aliased(MedicationReport)
     report = aliased(AvailabilityReport)
     days = sql_days(Provider, report)
@@ -171,7 +171,7 @@ def _per_medication(where: list, extra: list, cut=None):
                    report.accepting_new_patients.label("accepting"),
                    *[getattr(Provider, f).label(f"p_{f}") for f in _PROVIDER_FIELDS], *extra)
             .select_from(Provider)
-            .join(medication, _raw(Provider.medications).op("&")(medication.c.bit) != 0)
+            .join(medication, raw_terms(Provider.medications).op("&")(medication.c.bit) != 0)
             .outerjoin(pointer, and_(pointer.provider_id == Provider.id, pointer.medication == medication.c.key))
             .outerjoin(report, report.id == func.coalesce(pointer.report_id, Provider.current_report_id))
             .where(*where, or_(asked == 0, medication.c.bit.op("&")(asked) != 0),
@@ -194,8 +194,9 @@ def _nearby(sort: str, use_cells: bool, fit: bool):
              Provider.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
              # The box's longitudes, unwrapped; across the antimeridian the cells decide.
              Provider.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
-             _raw(Provider.settings) != TELEHEALTH_ONLY]
-    chosen = _per_medication(where, [_distance().label("miles")], cut=lambda rows: rows.c.miles <= bindparam("radius"))
+             raw_terms(Provider.settings) != TELEHEALTH_ONLY]
+    chosen = _per_medication(where, [distance_miles().label("miles")],
+                             cut=lambda rows: rows.c.miles <= bindparam("radius"))
     provider = _Columns(chosen, "p_", _PROVIDER_FIELDS)
     score = sql_score(chosen.c.miles, chosen.c.expected, _fit(provider) if fit else literal(1.0)).label("score")
     # Places at the same point (a ZIP's, when street addresses are not known) come in order of

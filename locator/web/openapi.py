@@ -17,6 +17,7 @@ from locator.availability import FRESHNESS_KEYS, HOURS_MAX, MAX_WAIT_DAYS, NOTE_
 from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
 from locator.models import BRIDGE_KINDS, DATA_NOTES, MAX_ID
 from locator.ranking import REASON_KINDS
+from locator.web import openapi_hsds
 from locator.web.i18n import languages
 
 bp = Blueprint("openapi", __name__)
@@ -143,9 +144,9 @@ def _schemas() -> dict:
         "current": {"type": "boolean"}})
     history = _obj({"provider_id": {"type": "integer"}, "limit": {"type": "integer"},
                     "reports": {"type": "array", "items": _ref("Report")}})
-    return {"Bridge": bridge, "Availability": availability, "Provider": provider, "Result": result, "Reason": reason,
-            "SearchResponse": search, "Error": error, "ReportInput": report_in, "Report": report,
-            "ReportHistory": history}
+    return {**openapi_hsds.SCHEMAS, "Bridge": bridge, "Availability": availability, "Provider": provider,
+            "Result": result, "Reason": reason, "SearchResponse": search, "Error": error, "ReportInput": report_in,
+            "Report": report, "ReportHistory": history}
 
 
 def _param(name: str, schema: dict, description: str, required=False, where="query") -> dict:
@@ -232,6 +233,7 @@ def _paths() -> dict:
                      "responses": {"201": _response("The stored report.", "Report", headers={
                          "Location": {"description": "The history's address.", "schema": {"type": "string"}}}),
                          **_errors("400", "401", "403", "404", "413", "429", "503")}}},
+        **openapi_hsds.paths(),
         "/api/openapi.json": {"get": {
             "operationId": "getOpenApiDocument", "tags": ["meta"], "summary": "This document",
             "responses": {"200": {"description": "The OpenAPI 3.1 document.",

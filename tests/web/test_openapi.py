@@ -31,7 +31,13 @@ from tests.factories import make_provider
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-GET_OPERATIONS = ("GET /api/v1/search", "GET /api/v1/providers/{id}", "GET /api/v1/providers/{id}/availability")
+HSDS_OPERATIONS = ("GET /api/hsds/", "GET /api/hsds/services", "GET /api/hsds/services/{id}",
+                   "GET /api/hsds/organizations", "GET /api/hsds/organizations/{id}",
+                   "GET /api/hsds/service_at_locations", "GET /api/hsds/service_at_locations/{id}",
+                   "GET /api/hsds/taxonomies", "GET /api/hsds/taxonomies/{id}", "GET /api/hsds/taxonomy_terms",
+                   "GET /api/hsds/taxonomy_terms/{id}")
+GET_OPERATIONS = ("GET /api/v1/search", "GET /api/v1/providers/{id}", "GET /api/v1/providers/{id}/availability",
+                  *HSDS_OPERATIONS)
 
 
 def _refs(node):
@@ -130,6 +136,9 @@ RUNS = [
     ("GET /api/v1/providers/{id}/availability", "positive", {"existing": True}),
     ("GET /api/v1/providers/{id}", "negative", {}),
     ("GET /api/v1/providers/{id}/availability", "negative", {}),
+    # Ids are any text, and / takes no parameter: nothing to get wrong on purpose there.
+    *[(label, mode, {}) for label in HSDS_OPERATIONS for mode in ("positive", "negative")
+      if mode == "positive" or not (label.endswith("{id}") or label.endswith("/"))],
 ]
 
 

@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         hsds_api,
         i18n,
         openapi,
+        problems,
         ratelimit,
         referrals,
         reports,
@@ -63,6 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(hsds_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(problems.bp)
+    security.csrf.exempt(problems.api_problem)  # JSON without cookies: nothing for a forged form to ride on
     referrals.init_app(app)
     sms.init_app(app)
     security.csrf.exempt(reports.api_report)  # bearer-token JSON; the report form keeps CSRF

@@ -144,6 +144,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Availability reports allowed per token (per address without one), e.g. '30 per minute; 300 per hour'."),
     Setting("REPORT_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour", _rate_limit,
             "Availability reports allowed per client address, over all tokens."),
+    Setting("PROBLEM_RATE_LIMIT", "5 per minute; 30 per day", _rate_limit,
+            "Problem reports (\"something wrong?\") allowed per client address, the form and the API together."),
     Setting("TWILIO_AUTH_TOKEN", "", _text,
             "The Twilio account's auth token: turns on the text-message webhook POST /sms/inbound and checks "
             "every request's signature with it (docs/sms.md). Empty: the webhook does not exist."),

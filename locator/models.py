@@ -347,3 +347,22 @@ class TextConversation(Base):
     payment: Mapped[list[str]] = mapped_column(TermSet("payment"), default=list)
     page: Mapped[int] = mapped_column(Integer, default=1)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+PROBLEM_KINDS = ("phone", "closed", "not_accepting", "medication", "payment", "other")
+DETAILS_MAX = 500  # characters of a problem report's details
+
+
+class ProblemReport(Base):
+    """Something a member of the public says is wrong with a listing: a kind (PROBLEM_KINDS) and
+    optional details, with the time. Nothing about who sent it is kept. Open until staff check it
+    (`resolved_at`)."""
+
+    __tablename__ = "problem_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    details: Mapped[str] = mapped_column(String(DETAILS_MAX), default="")
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

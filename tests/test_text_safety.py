@@ -1,5 +1,7 @@
 """Invisible characters and spreadsheet cells (locator.text_safety)."""
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,7 +30,9 @@ def test_a_cell_written_and_read_again_is_unchanged(text):
 @given(st.text(alphabet="=+-@'\t\r0123456789.eE ab", max_size=12))
 def test_no_written_text_cell_runs_as_a_formula(text):
     cell = spreadsheet_cell(text)
-    assert not cell.startswith(("=", "+", "@", "\t", "\r")) or cell.lstrip("+-").replace(".", "").isdigit()
+    # Only a plain number (scientific notation too: "+0E0" is the number 0) may start with + or -.
+    assert not cell.startswith(("=", "+", "@", "\t", "\r")) or \
+        re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell)
 
 
 def test_invisible_and_direction_characters_are_found_and_removed():

@@ -1,4 +1,5 @@
-"""Flask-WTF forms (CSRF-protected): the availability report form of providers and caseworkers.
+"""Flask-WTF forms (CSRF-protected): the availability report form of providers and caseworkers,
+and the public's problem report form.
 
 The form only turns text fields into the JSON body's types; the rules of a report live in
 `locator.reports_input.validate_report`, which the API uses too. The token is a password
@@ -14,7 +15,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from locator import vocabulary
 from locator.availability import HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
+from locator.models import DETAILS_MAX
 from locator.tokens import TOKEN_RE
+from locator.web.wording import PROBLEM_KINDS as PROBLEM_KIND_LABELS
 
 try:  # WTForms 3.3 deprecates (value, label) tuples for SelectChoice
     from wtforms import SelectChoice
@@ -86,3 +89,17 @@ class AvailabilityForm(FlaskForm):
         for name in ("walk_in", "same_day_start", "first_dose_at_first_visit", "counseling_required_to_start"):
             body[name] = TRUTH.get(getattr(self, name).data or "", "?")  # "?": not a choice, refused
         return body
+
+
+class ProblemForm(FlaskForm):
+    """"Something wrong?" on a provider page. `website` is a trap for robots: hidden from people
+    (and from screen readers), so a filled one is not a person's report."""
+
+    kind = RadioField(_l("What is wrong?"), validate_choice=False,
+                      choices=[SelectChoice(key, _l(label)) for key, label in PROBLEM_KIND_LABELS.items()],
+                      validators=[InputRequired(message=_l("Choose what is wrong."))])
+    details = TextAreaField(_l("Details (optional)"), render_kw={"maxlength": DETAILS_MAX, "rows": 4})
+    website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+
+    def problem_body(self) -> dict:
+        return {"kind": self.kind.data or "", "details": self.details.data or ""}

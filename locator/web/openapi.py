@@ -15,7 +15,7 @@ from locator import search_query as sq
 from locator import vocabulary
 from locator.availability import FRESHNESS_KEYS, HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
 from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
-from locator.models import BRIDGE_KINDS, DATA_NOTES, MAX_ID
+from locator.models import BRIDGE_KINDS, DATA_NOTES, DETAILS_MAX, MAX_ID, PROBLEM_KINDS
 from locator.ranking import REASON_KINDS
 from locator.web import openapi_hsds
 from locator.web.i18n import languages
@@ -144,7 +144,14 @@ def _schemas() -> dict:
         "current": {"type": "boolean"}})
     history = _obj({"provider_id": {"type": "integer"}, "limit": {"type": "integer"},
                     "reports": {"type": "array", "items": _ref("Report")}})
-    return {**openapi_hsds.SCHEMAS, "Bridge": bridge, "Availability": availability, "Provider": provider,
+    problem_in = _obj({"kind": {"enum": list(PROBLEM_KINDS)},
+                       "details": _nullable("string", maxLength=DETAILS_MAX)}, required=["kind"],
+                      additionalProperties=False)
+    problem = _obj({"id": {"type": "integer"}, "provider_id": {"type": "integer"},
+                    "kind": {"enum": list(PROBLEM_KINDS)}, "details": {"type": "string"},
+                    "reported_at": {"type": "string", "format": "date-time"}})
+    return {**openapi_hsds.SCHEMAS, "ProblemInput": problem_in, "ProblemReport": problem, "Bridge": bridge,
+            "Availability": availability, "Provider": provider,
             "Result": result, "Reason": reason, "SearchResponse": search, "Error": error, "ReportInput": report_in,
             "Report": report, "ReportHistory": history}
 
@@ -233,6 +240,13 @@ def _paths() -> dict:
                      "responses": {"201": _response("The stored report.", "Report", headers={
                          "Location": {"description": "The history's address.", "schema": {"type": "string"}}}),
                          **_errors("400", "401", "403", "404", "413", "429", "503")}}},
+        "/api/v1/providers/{id}/problems": {"post": {
+            "operationId": "reportProblem", "tags": ["problems"],
+            "summary": "Tell staff something is wrong with a listing (no token; nothing about the sender is kept)",
+            "parameters": [provider_id],
+            "requestBody": {"required": True, "content": {JSON: {"schema": _ref("ProblemInput")}}},
+            "responses": {"201": _response("The stored report.", "ProblemReport"),
+                          **_errors("400", "404", "413", "429", "503")}}},
         **openapi_hsds.paths(),
         "/api/openapi.json": {"get": {
             "operationId": "getOpenApiDocument", "tags": ["meta"], "summary": "This document",

@@ -89,6 +89,12 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
 
+def problem_limit(view):
+    """Problem reports, per client address: the form's and the API's POSTs count together."""
+    return limiter.shared_limit(lambda: current_app.config["PROBLEM_RATE_LIMIT"], scope="problem-reports",
+                                key_func=address_key, methods=["POST"])(view)
+
+
 PDF_LIMIT = "10 per minute; 60 per hour"
 
 

@@ -16,6 +16,7 @@ from locator.db import get_session, provider_count
 from locator.geocoding import GeocodeError
 from locator.mapsvg import results_map
 from locator.models import find_provider
+from locator.problems import cautions
 from locator.ranking import availability_reasons, best_availability
 from locator.search import search, telehealth_options
 from locator.search_query import DEFAULT_RADIUS, QueryError, SearchQuery, parse_query
@@ -69,8 +70,9 @@ def search_page():
     where = place_name(place)
     first = (query.page - 1) * query.per_page + 1
     dots = [(first + n, r.provider.latitude, r.provider.longitude) for n, r in enumerate(results.results)]
+    shown = [r.provider.id for r in results.results + results.telehealth]
     return render_template("search/results.html", **form_context(
-        query, results=results, place=place, place_name=where,
+        query, results=results, place=place, place_name=where, cautions=cautions(session, shown),
         drawing=results_map(place.latitude, place.longitude, results.radius_miles, dots),
         list_ids=referral_ids(), back=this_page()))
 
@@ -84,7 +86,8 @@ def provider_page(provider_id: int):
     by_medication = availability.availability_by_medication(provider)
     current = best_availability(provider)
     return render_template("providers/detail.html", provider=provider, availability=current,
-                           by_medication=by_medication,
+                           by_medication=by_medication, cautions=cautions(session, [provider_id]),
+                           reported=request.args.get("reported") == "1",
                            reports=availability.history(session, provider_id, limit=10),
                            reasons=availability_reasons(current), sources=provider.sources,
                            list_ids=referral_ids(), back=this_page())

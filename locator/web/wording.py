@@ -103,6 +103,13 @@ PROBLEMS = {
     "not_text": N_("must be text"),
     "control_characters": N_("contains control characters"),
     "invisible_characters": N_("contains invisible or text-direction characters: please type it again"),
+    "unknown_kind": N_("has an unknown value '%(value)s'; choose from %(choices)s"),
+}
+PROBLEM_KINDS = {
+    "phone": N_("The phone number does not work"), "closed": N_("It has closed or moved"),
+    "not_accepting": N_("It is not taking new patients"),
+    "medication": N_("It does not offer a medication listed here"),
+    "payment": N_("It does not take a payment listed here"), "other": N_("Something else"),
 }
 
 
@@ -155,6 +162,9 @@ class Words:
             category = vocabulary.CATEGORIES[values.pop("category")]
             values["choices"] = ", ".join(category.keys()) if keys else "; ".join(
                 self.label(term.label) for term in category)
+        if code == "unknown_kind":
+            values["choices"] = ", ".join(PROBLEM_KINDS) if keys else "; ".join(
+                self.label(label) for label in PROBLEM_KINDS.values())
         if code == "unknown_sort":
             values["choices"] = ", ".join(SORTS) if keys else "; ".join(self.label(label) for label in SORTS.values())
         return self.gettext(PROBLEMS[code], **values)

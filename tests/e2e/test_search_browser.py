@@ -73,7 +73,8 @@ def test_no_request_leaves_this_machine(page, live_server):
 @pytest.mark.parametrize("path", ["/", "/?for=someone", "/search?location=19104", "/search?location=Springfield",
                                   "/privacy", "/providers/999999", "/search?location=19104&lang=es",
                                   "/search?location=19104&start_within=0",
-                                  "/search?location=19104&start_within=0&lang=es", "/providers/1/availability"])
+                                  "/search?location=19104&start_within=0&lang=es", "/providers/1/availability",
+                                  "/providers/1/problem"])
 def test_axe_finds_no_accessibility_violations(page, live_server, path):
     from axe_playwright_python.sync_playwright import Axe
 

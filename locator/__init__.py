@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from locator.geocoding import build_service
     from locator.web import (
         api,
+        desk,
         errors,
         filters,
         hooks,
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.csrf.exempt(problems.api_problem)  # JSON without cookies: nothing for a forged form to ride on
     referrals.init_app(app)
     sms.init_app(app)
+    desk.init_app(app)
     security.csrf.exempt(reports.api_report)  # bearer-token JSON; the report form keeps CSRF
     ratelimit.init_app(app)
     cli.init_app(app)

@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator import db, locations_cli, tokens_cli
+from locator import db, locations_cli, staff_cli, tokens_cli
 from locator.geocoding import GeocodeError, LocationAmbiguous
 from locator.importers import READERS, FileError, import_file
 
@@ -165,4 +165,5 @@ def init_app(app: Flask) -> None:
                     geocode_command, purge_cache_command):
         app.cli.add_command(command)
     tokens_cli.register(app)
+    staff_cli.register(app)
     locations_cli.register(app)

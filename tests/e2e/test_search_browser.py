@@ -74,7 +74,7 @@ def test_no_request_leaves_this_machine(page, live_server):
                                   "/privacy", "/providers/999999", "/search?location=19104&lang=es",
                                   "/search?location=19104&start_within=0",
                                   "/search?location=19104&start_within=0&lang=es", "/providers/1/availability",
-                                  "/providers/1/problem"])
+                                  "/providers/1/problem", "/desk/login"])
 def test_axe_finds_no_accessibility_violations(page, live_server, path):
     from axe_playwright_python.sync_playwright import Axe
 

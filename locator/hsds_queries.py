@@ -62,16 +62,12 @@ def _provider_conditions(q: HsdsQuery) -> list:
     if q.point is not None and q.proximity_miles is not None:
         box = bounding_box(q.point[0], q.point[1], q.proximity_miles)
         conditions += [Provider.latitude.between(box[0], box[1]), Provider.longitude.between(box[2], box[3]),
-                       _distance(q) <= q.proximity_miles]
+                       distance_miles() <= q.proximity_miles]
     return conditions
 
 
-def _distance(q: HsdsQuery):
-    """Miles from the postcode's centre; its place is bound to the statement by `_bound`."""
-    return distance_miles()
-
-
 def _bound(statement, q: HsdsQuery):
+    """The statement with the postcode's centre bound to `distance_miles()`'s parameters."""
     if q.point is None:
         return statement
     lat, lon = q.point
@@ -109,7 +105,7 @@ def _services(q: HsdsQuery, nearest_first: bool = True):
                  .join(medication, raw_terms(Provider.medications).op("&")(medication.c.bit) != 0)
                  .where(*_provider_conditions(q), *_term_conditions(q, medication)))
     if q.point is not None and nearest_first:
-        statement = statement.order_by(_distance(q), Provider.id, medication.c.position)
+        statement = statement.order_by(distance_miles(), Provider.id, medication.c.position)
     else:
         statement = statement.order_by(Provider.id, medication.c.position)
     return _bound(statement, q), medication

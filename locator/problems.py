@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from locator.models import DETAILS_MAX, PROBLEM_KINDS, ProblemReport, utcnow
-from locator.reports_input import ReportInvalid, note_problem
+from locator.reports_input import ReportInvalid, read_text, unknown_fields
 from locator.search_query import Problem
 
 CAUTION_DAYS = 30
@@ -38,27 +38,16 @@ class Caution:
 
 
 def read_problem(data: object) -> dict:
-    if not isinstance(data, dict):
-        raise ProblemInvalid({"body": Problem("not_object")})
-    errors: dict[str, Problem] = {}
-    for key in data:
-        if key not in FIELDS:
-            errors[str(key)[:40]] = Problem("unknown_field", {"known": ", ".join(FIELDS)})
+    try:
+        errors = unknown_fields(data, FIELDS)
+    except ReportInvalid as exc:
+        raise ProblemInvalid(exc.errors) from None
     kind = data.get("kind")
     if kind is None or kind == "":
         errors["kind"] = Problem("required")
     elif not isinstance(kind, str) or kind not in PROBLEM_KINDS:
         errors["kind"] = Problem("unknown_kind", {"value": str(kind)[:40]})
-    details = data.get("details")
-    text = ""
-    if details is not None:
-        if not isinstance(details, str):
-            errors["details"] = Problem("not_text")
-        else:
-            text = " ".join(details.split())
-            problem = note_problem(text, DETAILS_MAX)
-            if problem:
-                errors["details"] = problem
+    text = read_text(data, "details", DETAILS_MAX, errors)
     if errors:
         raise ProblemInvalid(errors)
     return {"kind": kind, "details": text}

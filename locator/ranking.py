@@ -74,7 +74,11 @@ def best_medication(by_medication: dict[str, Availability], asked=()) -> str | N
 def best_availability(provider, asked=(), now: datetime | None = None) -> Availability:
     """The provider's availability for `best_medication`: what a result, a packet or a provider's
     page leads with."""
-    by_medication = availability_by_medication(provider, now)
+    return best_of(provider, availability_by_medication(provider, now), asked, now)
+
+
+def best_of(provider, by_medication: dict[str, Availability], asked=(), now: datetime | None = None) -> Availability:
+    """As `best_availability`, from the provider's `availability_by_medication` already at hand."""
     chosen = best_medication(by_medication, asked)
     return by_medication[chosen] if chosen else availability_for(provider, None, now)
 

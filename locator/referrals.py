@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from locator.availability import Availability, availability_by_medication
 from locator.geo import haversine_miles
 from locator.models import MAX_ID, Provider, utcnow
-from locator.ranking import best_availability
+from locator.ranking import best_of
 
 MAX_IDS = 50
 _ID_RE = re.compile(r"[0-9]{1,10}")
@@ -149,7 +149,7 @@ def build_packet(providers: list[Provider], unknown: list[int] | None = None,
     items = []
     for provider in providers:
         by_medication = availability_by_medication(provider, now)
-        availability = best_availability(provider, now=now)
+        availability = best_of(provider, by_medication, now=now)
         miles = None if near is None else round(haversine_miles(near.latitude, near.longitude,
                                                                  provider.latitude, provider.longitude), 1)
         items.append(PacketItem(provider, availability, questions_for(availability, provider), miles,

@@ -120,14 +120,33 @@ def clean_medication(value: str) -> str | None:
     return key or None
 
 
-def validate_report(data: object) -> dict:
-    """Check a decoded body; return add_report's keyword arguments or raise ReportInvalid."""
+def unknown_fields(data: object, fields: tuple[str, ...]) -> dict[str, Problem]:
+    """One `unknown_field` Problem per key of the body that is not in `fields` (ReportInvalid
+    when the body is not a JSON object at all)."""
     if not isinstance(data, dict):
         raise ReportInvalid({"body": Problem("not_object")})
-    errors: dict[str, Problem] = {}
-    for key in data:
-        if key not in FIELDS:
-            errors[str(key)[:40]] = Problem("unknown_field", {"known": ", ".join(FIELDS)})
+    return {str(key)[:40]: Problem("unknown_field", {"known": ", ".join(fields)}) for key in data if key not in fields}
+
+
+def read_text(data: dict, key: str, limit: int, errors: dict[str, Problem]) -> str:
+    """The text field `key` with its white space collapsed ("" when left out), or "" with its
+    Problem added to `errors`."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[key] = Problem("not_text")
+        return ""
+    text = " ".join(value.split())
+    problem = note_problem(text, limit)
+    if problem:
+        errors[key] = problem
+    return text
+
+
+def validate_report(data: object) -> dict:
+    """Check a decoded body; return add_report's keyword arguments or raise ReportInvalid."""
+    errors = unknown_fields(data, FIELDS)
     for key in REQUIRED:
         if data.get(key) is None:
             errors[key] = Problem("required")
@@ -149,16 +168,7 @@ def validate_report(data: object) -> dict:
         errors["medication"] = Problem("unknown_value", {"value": str(medication)[:40], "category": "medications"})
     values["medication"] = medication if "medication" not in errors else None
     for key, limit in (("walk_in_hours", HOURS_MAX), ("note", NOTE_MAX)):
-        text = data.get(key)
-        values[key] = ""
-        if text is not None:
-            if not isinstance(text, str):
-                errors[key] = Problem("not_text")
-            else:
-                values[key] = " ".join(text.split())
-                problem = note_problem(values[key], limit)
-                if problem:
-                    errors[key] = problem
+        values[key] = read_text(data, key, limit, errors)
     if errors:
         raise ReportInvalid(errors)
     return values

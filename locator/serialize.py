@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from locator.availability import Availability, availability_by_medication
 from locator.models import Provider
-from locator.ranking import best_availability
+from locator.ranking import best_of
 
 
 def provider_dict(provider: Provider, availability: Availability | None = None) -> dict:
     """`availability` is the one a search ranked it by (for the medication asked for, or its
     best); without one, its best. `availability_by_medication` has each medication it offers."""
-    availability = availability or best_availability(provider)
+    by_medication = availability_by_medication(provider)
+    availability = availability or best_of(provider, by_medication)
     return {
         "id": provider.id, "name": provider.name, "name2": provider.name2,
         "address": {"street": provider.street, "street2": provider.street2, "city": provider.city,
@@ -32,7 +33,7 @@ def provider_dict(provider: Provider, availability: Availability | None = None) 
         "demo": provider.is_demo, "data_notes": provider.data_notes or [],
         "availability": availability.to_dict(),
         "availability_by_medication": {medication: a.to_dict()
-                                       for medication, a in availability_by_medication(provider).items()},
+                                       for medication, a in by_medication.items()},
     }
 
 

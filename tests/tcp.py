@@ -1,6 +1,29 @@
-"""A two-way TCP relay for the tests that stand between the app and PostgreSQL."""
+"""TCP helpers for the tests that stand between the app and PostgreSQL: a loopback listener
+that hands each accepted connection to `accepted`, and a two-way splice of two sockets."""
 import socket
 import threading
+
+
+class Listener:
+    """Listens on a free loopback port (`port`) and calls `accepted(client)` for each connection,
+    on a daemon thread, until `listener` is closed. Subclasses set their state before calling
+    this __init__: the first connection may come at once."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted(client)
+
+    def accepted(self, client: socket.socket) -> None:
+        raise NotImplementedError
 
 
 def splice(client: socket.socket, upstream: socket.socket) -> None:

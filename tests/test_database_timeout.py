@@ -19,7 +19,7 @@ import pytest
 
 from locator import create_app, db
 from tests.factories import make_provider
-from tests.tcp import splice
+from tests.tcp import Listener, splice
 from tests.test_workers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,28 +28,19 @@ HELPLINE = "1-800-662-4357"
 TIMEOUT = 2  # seconds: libpq waits at least 2 to connect
 
 
-class SilentDatabase:
+class SilentDatabase(Listener):
     """A TCP server that accepts every connection and never says a word; with `forward_to`,
     it can be switched to relay to a real PostgreSQL (`answer()`)."""
 
     def __init__(self, forward_to: tuple[str, int] | None = None):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
         self.forward_to, self.answering, self.held = forward_to, False, []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.answering:
-                self.held.append(client)  # kept open, never answered
-                continue
-            upstream = socket.create_connection(self.forward_to)
-            splice(client, upstream)
-
+    def accepted(self, client):
+        if not self.answering:
+            self.held.append(client)  # kept open, never answered
+            return
+        splice(client, socket.create_connection(self.forward_to))
 
     def answer(self):
         self.answering = True

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,7 +23,7 @@ from locator.models import Provider
 from tests.csvfiles import row, write_csv
 from tests.factories import make_provider
 from tests.geocoding.conftest import REMOTE_SETTINGS, Script, ScriptedAdapter
-from tests.tcp import splice
+from tests.tcp import Listener, splice
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPLINE = "1-800-662-4357"
@@ -58,30 +57,22 @@ def test_every_page_answers_503_with_the_helpline_when_the_database_is_unreachab
     assert client.get("/livez").status_code == 200
 
 
-class _Relay:
+class _Relay(Listener):
     """A TCP relay on loopback in front of PostgreSQL that can be cut and restored."""
 
     def __init__(self, target: tuple[str, int]):
         self.target = target
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
         self.open = True
         self.links: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.open:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            self.links += [client, upstream]
-            splice(client, upstream)
-
+    def accepted(self, client):
+        if not self.open:
+            client.close()
+            return
+        upstream = socket.create_connection(self.target)
+        self.links += [client, upstream]
+        splice(client, upstream)
 
     def cut(self):
         self.open = False

@@ -27,6 +27,7 @@ from locator.geocoding.places import Place
 from locator.search import search
 from locator.search_query import SearchQuery
 from locator.web import sms_replies
+from locator.web.wording import Words
 
 bp = Blueprint("sms", __name__)
 log = logging.getLogger("locator.sms")
@@ -61,7 +62,7 @@ def inbound():
 
 
 def _answer(session, key: str, asked: sms.TextRequest, conversation, language: str) -> str:
-    words = sms_replies.words()
+    words = Words()
     if asked.command == "stop":
         sms_state.forget(session, key)
         return sms_replies.stopped()

@@ -11,10 +11,6 @@ LIMIT = 480
 HELPLINE = "1-800-662-4357"
 
 
-def words() -> Words:
-    return Words()
-
-
 def _emergency() -> str:
     return gettext("Overdose or not breathing: call 911 now and give naloxone if you have it. "
                    "Thinking of suicide: call or text 988.")

@@ -17,7 +17,7 @@ from locator.geocoding import GeocodeError
 from locator.mapsvg import results_map
 from locator.models import find_provider
 from locator.problems import cautions
-from locator.ranking import availability_reasons, best_availability
+from locator.ranking import availability_reasons, best_of
 from locator.search import search, telehealth_options
 from locator.search_query import DEFAULT_RADIUS, QueryError, SearchQuery, parse_query
 from locator.web.hooks import kept_list, referral_ids
@@ -84,7 +84,7 @@ def provider_page(provider_id: int):
     if provider is None:
         abort(404)
     by_medication = availability.availability_by_medication(provider)
-    current = best_availability(provider)
+    current = best_of(provider, by_medication)
     return render_template("providers/detail.html", provider=provider, availability=current,
                            by_medication=by_medication, cautions=cautions(session, [provider_id]),
                            reported=request.args.get("reported") == "1",

@@ -145,7 +145,8 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str, medica
                walk_in: bool | None = None, same_day_start: bool | None = None,
                first_dose_at_first_visit: bool | None = None, walk_in_hours: str = "",
                counseling_required_to_start: bool | None = None, note: str = "",
-               reported_at: datetime | None = None, token_id: int | None = None) -> AvailabilityReport:
+               reported_at: datetime | None = None, token_id: int | None = None,
+               staff_id: int | None = None) -> AvailabilityReport:
     """Write a new report and make it current (for all, or for its medication) if it is the
     newest. A report that says whether counselling is required to start sets the provider's
     standing fact when it is the newest. The caller commits; a Provider already loaded in the
@@ -164,7 +165,7 @@ def add_report(session: Session, provider_id: int, *, reporter_kind: str, medica
         same_day_start=same_day_start, first_dose_at_first_visit=first_dose_at_first_visit,
         walk_in_hours=" ".join((walk_in_hours or "").split())[:HOURS_MAX],
         counseling_required_to_start=counseling_required_to_start, note=(note or "")[:NOTE_MAX],
-        reported_at=reported_at or utcnow(), token_id=token_id)
+        reported_at=reported_at or utcnow(), token_id=token_id, staff_id=staff_id)
     session.add(report)
     session.flush()
     newest = _point_to(session, report) if medication else _point_all_to(session, report)

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from locator import desk_models  # noqa: F401  (its tables belong to Base's metadata)
 from locator.models import Base, Provider
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

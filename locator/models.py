@@ -162,6 +162,14 @@ class Provider(Base):
     hours: Mapped[str] = mapped_column(Text, default="")
     dosing_hours: Mapped[str] = mapped_column(String(200), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    county: Mapped[str] = mapped_column(String(100), default="")  # as the directory names it, for the desk
+    # Where the desk's confirmation emails go, and in which language (en, es): never shown to the public.
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_language: Mapped[str] = mapped_column(String(5), default="en")
+    # Set by the desk: a number staff found does not work, and a listing closed (hidden from search).
+    phone_bad_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_reason: Mapped[str] = mapped_column(String(200), default="")
     # What a person should know about how the listing was read (DATA_NOTES), worded by the web layer.
     data_notes: Mapped[list[str]] = mapped_column(TextList, default=list)
     current_report_id: Mapped[int | None] = mapped_column(
@@ -245,6 +253,7 @@ class AvailabilityReport(Base):
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reporter_kind: Mapped[str] = mapped_column(String(12))  # vocabulary.REPORTER_KINDS
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"), nullable=True)  # the desk's
 
     provider: Mapped[Provider] = relationship(foreign_keys=[provider_id], back_populates="reports")
 

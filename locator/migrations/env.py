@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from locator import desk_models  # noqa: F401  (its tables belong to Base's metadata)
 from locator.models import Base
 
 config = context.config

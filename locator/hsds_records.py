@@ -117,7 +117,7 @@ def service_rows(p: Provider, medication: str) -> Iterator[tuple[str, dict]]:
     available = availability_for(p, medication)
     yield "service", {
         "id": svc, "organization_id": record_id("organization", p.id), "name": f"{name} for opioid use disorder",
-        "url": p.website, "status": "active",
+        "url": p.website, "status": "inactive" if p.closed_at else "active",
         "description": "; ".join([name] + labels["medication_forms"] + labels["settings"]),
         "interpretation_services": ", ".join(labels["languages"]), "wait_time": wait_time(p, medication),
         "fees_description": ", ".join(labels["payment"] + list(p.insurance_plans or [])),

@@ -79,7 +79,7 @@ def _filters(provider, report, days) -> list:
     """Every filter as an SQL condition on bound parameters; a filter left off (mask 0, flag 0,
     max_wait or start_within -1) lets every row through. The availability filters read the
     report for the row's medication. The statements are the same for every search."""
-    conditions = []
+    conditions = [provider.closed_at.is_(None)]  # a listing the desk found closed is out of search
     for param, category in LIST_PARAMS.items():
         if param == "medication":
             continue  # see _per_medication: a row per medication asked for

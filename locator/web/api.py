@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext
 
+from locator import verification
 from locator.bridges import bridge_dict
 from locator.db import get_session
 from locator.geocoding import GeocodeError, LocationAmbiguous
@@ -21,8 +22,8 @@ from locator.web.wording import Words
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _result(result, words: Words) -> dict:
-    return result_dict(result, words.reasons(result.reasons))
+def _result(result, words: Words, verified: dict) -> dict:
+    return result_dict(result, words.reasons(result.reasons), verified.get(result.provider.id))
 
 
 @bp.get("/search")
@@ -50,10 +51,12 @@ def api_search():
     params = query.to_params()
     params["location"] = {"query": query.location, "lat": place.latitude, "lon": place.longitude,
                           "label": place.label, "precision": place.precision, "reduced": place.reduced}
+    shown = [*results.results, *results.telehealth]
+    facts = verification.verified(get_session(), {r.provider.id for r in shown})
     return jsonify(query=params, radius_miles=results.radius_miles, widened=results.widened,
                    total=results.total, page=query.page, pages=results.pages,
-                   results=[_result(r, words) for r in results.results],
-                   telehealth=[_result(r, words) for r in results.telehealth],
+                   results=[_result(r, words, facts) for r in results.results],
+                   telehealth=[_result(r, words, facts) for r in results.telehealth],
                    bridges=[bridge_dict(b) for b in results.bridges])
 
 
@@ -62,4 +65,5 @@ def api_provider(provider_id: int):
     provider = find_provider(get_session(), provider_id)
     if provider is None:
         return error_response(404, "not_found", gettext("No provider has the id %(id)s.", id=provider_id), "id")
-    return jsonify(provider_dict(provider))
+    verified = verification.verified(get_session(), [provider_id]).get(provider_id)
+    return jsonify(provider_dict(provider, verified=verified))

@@ -2,7 +2,9 @@
 
     GET/POST /desk/login     email and password (CSRF-protected)
     POST     /desk/logout
-    GET      /desk           signed-in, enabled staff only: the listings people reported problems with
+    GET      /desk           the worklist: listings that most need a call (locator.worklist), with
+                             filters (state, county, source, medication) and pages
+    /desk/providers/<id>     a listing: calling it and recording the call (locator.web.desk_listing)
 
 Every desk page needs a signed-in, enabled account (a disabled one is signed out on its next
 request) and, like every page here, is never cached. Failed sign-ins are slowed, an account is
@@ -22,13 +24,14 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from locator import staff
+from locator import audit, staff, vocabulary, worklist
 from locator.db import get_session
-from locator.models import ProblemReport, Provider, StaffAccount
+from locator.models import StaffAccount
+from locator.web import desk_listing
+from locator.web.desk_health import health_context
 from locator.web.i18n import url
 from locator.web.ratelimit import address_key, limiter
 
@@ -36,7 +39,6 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 log = logging.getLogger("locator.desk")
 login_manager = LoginManager()
 SIGN_IN_LIMIT = "10 per minute; 60 per hour"
-PAGE = 50
 
 
 class SignInForm(FlaskForm):
@@ -73,6 +75,7 @@ def login():
             form.password.errors.append(gettext("The email or the password is wrong."))
             status = 401
         else:
+            audit.record(session, "staff", "signed_in", staff_id=account.id)
             session.commit()
             login_user(account)
             log.info("staff signed in", extra={"fields": {"staff_id": account.id}})
@@ -86,6 +89,9 @@ def login():
 @login_required
 def logout():
     staff_id = current_user.id
+    session = get_session()
+    audit.record(session, "staff", "signed_out", staff_id=staff_id)
+    session.commit()
     logout_user()
     log.info("staff signed out", extra={"fields": {"staff_id": staff_id}})
     return redirect(url("desk.login"), 303)
@@ -95,17 +101,22 @@ def logout():
 @login_required
 def front():
     session = get_session()
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) <= 10_000 else abort(404)
-    open_reports = (select(ProblemReport.provider_id, func.count().label("reports"),
-                           func.min(ProblemReport.reported_at).label("oldest"))
-                    .where(ProblemReport.resolved_at.is_(None)).group_by(ProblemReport.provider_id).subquery())
-    rows = session.execute(select(Provider, open_reports.c.reports, open_reports.c.oldest)
-                           .join(open_reports, open_reports.c.provider_id == Provider.id)
-                           .order_by(open_reports.c.oldest, Provider.id)
-                           .limit(PAGE).offset((page - 1) * PAGE)).all()
-    total = session.scalar(select(func.count()).select_from(open_reports))
-    return render_template("desk/front.html", rows=rows, total=total, page=page, per_page=PAGE)
+    page = _whole(request.args.get("page", "1"))
+    state = request.args.get("state", "").strip().upper()
+    medication = request.args.get("medication", "")
+    filters = worklist.Filters(state=state if state in vocabulary.US_STATES else "",
+                               county=" ".join(request.args.get("county", "").split())[:100],
+                               source=request.args.get("source", "").strip()[:60],
+                               medication=medication if medication in vocabulary.MEDICATIONS.by_key else "")
+    query = {key: value for key, value in vars(filters).items() if value}
+    return render_template("desk/front.html", work=worklist.worklist(session, filters, page), filters=filters,
+                           query=query, sources=worklist.sources(session), states=sorted(vocabulary.US_STATES),
+                           medications=vocabulary.MEDICATIONS.keys(), **health_context(session))
+
+
+def _whole(text: str) -> int:
+    """A page number from 1 to 10,000, or 404."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= 10_000 else abort(404)
 
 
 def init_app(app: Flask) -> None:
@@ -116,3 +127,4 @@ def init_app(app: Flask) -> None:
     # session (the CSRF of a form). Sessions are signed, HttpOnly, SameSite=Lax and Secure in production.
     login_manager.session_protection = None
     app.register_blueprint(bp)
+    app.register_blueprint(desk_listing.bp)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from jinja2 import pass_context
 
-from locator.web import wording
+from locator.web import desk_wording, wording
 
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -68,4 +68,6 @@ def init_app(app: Flask) -> None:
         reporter=_named(wording.REPORTERS), bridge_kind=_named(wording.BRIDGE_KINDS),
         precision=_named(wording.PRECISIONS),
         freshness=_named(wording.FRESHNESS), field_label=_named(wording.FIELDS),
-        data_note=_named(wording.DATA_NOTES))
+        data_note=_named(wording.DATA_NOTES), problem_kind=_named(wording.PROBLEM_KINDS),
+        call_outcome=_named(desk_wording.OUTCOMES), verified_fact=_named(desk_wording.FACTS),
+        verifier=_named(desk_wording.VERIFIERS), worklist_reason=_named(desk_wording.REASONS))

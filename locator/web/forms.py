@@ -41,16 +41,15 @@ def _days(form, field) -> None:
         raise ValidationError(_l("Enter a number of days from 0 to %(max)s.", max=MAX_WAIT_DAYS))
 
 
-class AvailabilityForm(FlaskForm):
-    # Choices are not checked here (validate_choice=False): validate_report says what is wrong,
-    # in the catalogue's words, as it does for the API.
+class ReportFields(FlaskForm):
+    """The fields of an availability report but whether the provider takes new patients (each
+    form says whether that one is required). Choices are not checked here (validate_choice=False):
+    validate_report says what is wrong, in the catalogue's words, as it does for the API."""
+
     medication = SelectField(
         _l("For which medication?"), default="", validate_choice=False,
         choices=[SelectChoice("", _l("All the medications we offer")),
                  *[SelectChoice(term.key, _l(term.label)) for term in vocabulary.MEDICATIONS]])
-    accepting_new_patients = RadioField(
-        _l("Taking new patients now?"), choices=YES_NO, validate_choice=False,
-        validators=[InputRequired(message=_l("Choose yes or no."))])
     wait_days = StringField(
         _l("Wait for a first appointment, in days"), validators=[_days],
         render_kw={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": 3})
@@ -70,14 +69,6 @@ class AvailabilityForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Length(max=NOTE_MAX, message=_l("Keep the note to %(max)s characters or fewer.", max=NOTE_MAX))],
         render_kw={"maxlength": NOTE_MAX, "rows": 3})
-    token = PasswordField(
-        _l("Your reporting token"),
-        validators=[DataRequired(message=_l("Enter your reporting token."))],
-        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"})
-
-    def validate_token(self, field) -> None:
-        if field.data and not TOKEN_RE.fullmatch(field.data.strip()):
-            raise ValidationError(_l("This is not a reporting token. Copy it exactly as it was given to you."))
 
     def report_body(self) -> dict:
         """The form's values in the API's JSON types, for validate_report."""
@@ -89,6 +80,22 @@ class AvailabilityForm(FlaskForm):
         for name in ("walk_in", "same_day_start", "first_dose_at_first_visit", "counseling_required_to_start"):
             body[name] = TRUTH.get(getattr(self, name).data or "", "?")  # "?": not a choice, refused
         return body
+
+
+class AvailabilityForm(ReportFields):
+    """The report form of providers and caseworkers, who type their token."""
+
+    accepting_new_patients = RadioField(
+        _l("Taking new patients now?"), choices=YES_NO, validate_choice=False,
+        validators=[InputRequired(message=_l("Choose yes or no."))])
+    token = PasswordField(
+        _l("Your reporting token"),
+        validators=[DataRequired(message=_l("Enter your reporting token."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"})
+
+    def validate_token(self, field) -> None:
+        if field.data and not TOKEN_RE.fullmatch(field.data.strip()):
+            raise ValidationError(_l("This is not a reporting token. Copy it exactly as it was given to you."))
 
 
 class ProblemForm(FlaskForm):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext
 
-from locator import availability, vocabulary
+from locator import availability, verification, vocabulary
 from locator.db import get_session, provider_count
 from locator.geocoding import GeocodeError
 from locator.mapsvg import results_map
@@ -88,6 +88,7 @@ def provider_page(provider_id: int):
     return render_template("providers/detail.html", provider=provider, availability=current,
                            by_medication=by_medication, cautions=cautions(session, [provider_id]),
                            reported=request.args.get("reported") == "1",
+                           verified=verification.verified(session, [provider_id]).get(provider_id, {}),
                            reports=availability.history(session, provider_id, limit=10),
                            reasons=availability_reasons(current), sources=provider.sources,
                            list_ids=referral_ids(), back=this_page())

@@ -331,7 +331,7 @@ def provider(rng: random.Random, number: int, z: dict, area_codes: list[str], us
         "street": f"{rng.randint(1, 98) * 100 + rng.choice([0, 0, 10, 25, 50])} "
                   f"{rng.choice(STREETS)} {rng.choice(STREET_TYPES)}",
         "street2": f"Suite {rng.randint(1, 4)}{rng.randint(0, 2)}0" if rng.random() < .25 else "",
-        "city": city, "state": state, "zip": z["zip_code"],
+        "city": city, "state": state, "zip": z["zip_code"], "county": z.get("county") or "",
         "latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}", "geocode_precision": "address",
         "phone": f"{area}-555-01{rng.randint(0, 99):02d}",
         "intake_phone": f"{area}-555-01{rng.randint(0, 99):02d}" if rng.random() < .3 else "",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from locator.hsds_records import provider_rows, taxonomy_rows
-from locator.importers.hsds_files import TABLES, datapackage
+from locator.importers.hsds_files import EXPORTED_TABLES, datapackage
 from locator.models import Provider
 from locator.text_safety import spreadsheet_row
 
@@ -39,10 +39,11 @@ def write_hsds(session: Session, path) -> int:
 
 def write_folder(session: Session, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    handles = {name: (folder / file).open("w", newline="", encoding="utf-8") for name, (file, _) in TABLES.items()}
+    handles = {name: (folder / file).open("w", newline="", encoding="utf-8") for name, (file, _) in
+               EXPORTED_TABLES.items()}
     try:
         writers = {name: csv.DictWriter(handles[name], fieldnames=columns, restval="", lineterminator="\n")
-                   for name, (_, columns) in TABLES.items()}
+                   for name, (_, columns) in EXPORTED_TABLES.items()}
         for writer in writers.values():
             writer.writeheader()
         for table, row in taxonomy_rows():

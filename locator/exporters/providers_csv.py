@@ -5,7 +5,7 @@ vocabulary keys separated by ";" and its current availability report for all med
 current report naming one medication follows on a row of its own that repeats the provider's
 columns (docs/providers-csv.md). A cell a spreadsheet
 would run as a formula is written as text (`locator.text_safety`); the importer reads it back
-unchanged.
+unchanged. A listing's contact email for the desk (PRIVATE_COLUMNS) is never written.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from typing import Iterable, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from locator.importers.providers_csv import COLUMNS, LIST_SEPARATOR, TERM_COLUMNS
+from locator.importers.providers_csv import COLUMNS, LIST_SEPARATOR, PRIVATE_COLUMNS, TERM_COLUMNS
 from locator.models import Provider
 from locator.ranking import MEDICATION_ORDER
 from locator.text_safety import spreadsheet_row
+
+EXPORTED = [column for column in COLUMNS if column not in PRIVATE_COLUMNS]
 
 
 def _yes_no(value: bool | None) -> str:
@@ -40,13 +42,14 @@ def provider_rows(provider: Provider) -> list[dict[str, str]]:
         "accepts_outside_moud": _yes_no(provider.accepts_outside_moud),
         "counseling_required_to_start": _yes_no(provider.counseling_required_to_start),
         "hours": provider.hours, "dosing_hours": provider.dosing_hours, "demo": _yes_no(provider.is_demo),
+        "county": provider.county,
     }
     for column in TERM_COLUMNS:
         row[column] = LIST_SEPARATOR.join(getattr(provider, column))
     reports = [provider.current_report] if provider.current_report is not None else []
     reports += [m.report for m in sorted(provider.medication_reports, key=lambda m: MEDICATION_ORDER[m.medication])]
     rows = [dict(row, **_report_columns(report)) for report in reports] or [row]
-    return [{column: r.get(column, "") for column in COLUMNS} for r in rows]
+    return [{column: r.get(column, "") for column in EXPORTED} for r in rows]
 
 
 def _report_columns(report) -> dict[str, str]:
@@ -60,7 +63,7 @@ def _report_columns(report) -> dict[str, str]:
 
 
 def write_rows(providers: Iterable[Provider], handle: TextIO) -> int:
-    writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(handle, fieldnames=EXPORTED, lineterminator="\n")
     writer.writeheader()
     count = 0
     for provider in providers:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from locator import vocabulary
 from locator.models import utcnow
+from locator.staff import EMAIL
 
 PROVIDER_FIELDS = (
     "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude",
@@ -202,6 +203,13 @@ def parse_phone(text: str) -> str:
         raise ValueError(f"{text!r} is not a 10-digit US phone number")
     number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     return f"{number} x{ext}" if ext else number
+
+
+def parse_email(value: str) -> str:
+    value = value.strip().lower()
+    if value and (len(value) > 254 or not EMAIL.match(value)):
+        raise ValueError(f"{value[:60]!r} is not an email address")
+    return value
 
 
 def parse_website(text: str) -> str:

@@ -35,6 +35,7 @@ from locator.importers.base import (
     UnmappedCodes,
     parse_bool,
     parse_coordinate,
+    parse_email,
     parse_phone,
     parse_state,
     parse_website,
@@ -65,7 +66,7 @@ def _rows(tables: dict, locate: Locate | None) -> Iterator:
     by_id = {name: {row["id"]: row for _line, row in tables[name] if row.get("id")}
              for name in ("organization", "service", "location", "taxonomy_term")}
     links = ("service_at_location_id", "service_id", "location_id", "organization_id")
-    related = {name: _index(tables[name], *links) for name in ("phone", "language", "schedule")}
+    related = {name: _index(tables[name], *links) for name in ("phone", "language", "schedule", "contact")}
     related["address"] = _index(tables["address"], "location_id")
     related["cost_option"] = _index(tables["cost_option"], "service_id")
     related["attribute"] = _index(tables["attribute"], "link_id")
@@ -182,6 +183,7 @@ def _provider(line, sal, services, location, org, site: Site, related, terms, lo
             notes.append(Note(line, f"attributes.csv {fact}", f"{facts[fact]!r} is not true or false: dropped"))
     fields["is_demo"] = bool(fields.get("is_demo"))
     _phones(line, _linked(related, "phone", site.every), fields, notes)
+    _contact_email(line, _linked(related, "contact", site.every), fields, notes)
     try:
         fields["website"] = parse_website(service.get("url") or org.get("website") or "")
     except ValueError as exc:
@@ -241,6 +243,20 @@ def _phones(line: int, rows: list[dict], fields: dict, notes: list[Note]) -> Non
 
 
 SERVICE_HOURS = ("Walk-in hours: ", "Dosing hours: ")  # our export's schedules of a medication's service
+
+
+def _contact_email(line: int, rows: list[dict], fields: dict, notes: list[Note]) -> None:
+    """The first contact's email that is an address, for the desk's confirmation emails (only
+    when there is one: a re-import without contacts keeps what the desk set)."""
+    for row in rows:
+        try:
+            email = parse_email(row.get("email", ""))
+        except ValueError as exc:
+            notes.append(Note(line, "contacts.csv email", f"{exc}: dropped"))
+            continue
+        if email:
+            fields["contact_email"] = email
+            return
 
 
 def _hours(rows: list[dict]) -> str:

@@ -76,7 +76,13 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "taxonomy_term": ("taxonomy_terms.csv", (
         "id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id", "term_uri")),
     "attribute": ("attributes.csv", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value")),
+    # Read for the desk's contact email (never written with one: contact emails are not exported).
+    "contact": ("contacts.csv", (
+        "id", "organization_id", "service_id", "service_at_location_id", "location_id", "name", "title",
+        "department", "email")),
 }
+NOT_EXPORTED = ("contact",)  # read only: contact emails never leave the service
+EXPORTED_TABLES = {name: spec for name, spec in TABLES.items() if name not in NOT_EXPORTED}
 CORE = {"organization": ("id", "name"), "service": ("id", "organization_id", "name"), "location": ("id",),
         "service_at_location": ("id", "service_id", "location_id")}
 READ_REQUIRED = {**CORE, "address": ("location_id", "address_1", "city", "state_province", "postal_code"),
@@ -91,9 +97,9 @@ EXPECTED = "expected an HSDS 3.0 tabular dataset: a folder or .zip with " + ", "
 
 
 def datapackage(name: str = "moud-locator-hsds") -> dict:
-    """The datapackage.json descriptor of an export (every table in TABLES)."""
+    """The datapackage.json descriptor of an export (every table in TABLES but NOT_EXPORTED)."""
     resources = []
-    for resource, (path, columns) in TABLES.items():
+    for resource, (path, columns) in EXPORTED_TABLES.items():
         fields = [{"name": c, "type": TYPES.get(c, "string")} for c in columns]
         resources.append({"name": resource, "path": path, "profile": "tabular-data-resource", "format": "csv",
                           "mediatype": "text/csv", "encoding": "utf-8",

@@ -21,6 +21,7 @@ from locator.importers.base import (
     parse_bool,
     parse_coordinate,
     parse_datetime,
+    parse_email,
     parse_int,
     parse_phone,
     parse_state,
@@ -43,7 +44,11 @@ COLUMNS = (
     "counseling_required_to_start", "hours", "dosing_hours",
     "availability_medication", "accepting_new_patients", "wait_days", "first_dose_at_first_visit", "walk_in_hours",
     "availability_note", "availability_reported_at", "availability_days_ago", "availability_reported_by", "demo",
+    "county", "contact_email", "contact_language",
 )
+# Where the desk's confirmation emails go: read, never exported (the exporter leaves them out).
+PRIVATE_COLUMNS = ("contact_email", "contact_language")
+CONTACT_LANGUAGES = ("en", "es")
 REPORT_COLUMNS = ("accepting_new_patients", "wait_days", "first_dose_at_first_visit", "walk_in_hours",
                   "availability_note")
 MAX_TEXT = 200
@@ -79,6 +84,13 @@ def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | Non
         "hours": " ".join(row.get("hours", "").split()), "dosing_hours": text("dosing_hours"),
         "is_demo": bool(field("demo", parse_bool)),
     }
+    # Given only when the file says: a re-import without them keeps what the desk set.
+    if text("county"):
+        fields["county"] = text("county")
+    email = field("contact_email", parse_email)
+    if email:
+        fields["contact_email"] = email
+        fields["contact_language"] = field("contact_language", parse_language) or "en"
     for column in TERM_COLUMNS:
         fields[column] = field(column, parse_terms, column, LIST_SEPARATOR) or []
     if not fields["medications"] and not any(e.column == "medications" for e in errors):
@@ -92,6 +104,13 @@ def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | Non
     if errors:
         return None
     return ProviderRecord(line, source_id, fields, availability)
+
+
+def parse_language(value: str) -> str:
+    value = value.strip().lower()
+    if value and value not in CONTACT_LANGUAGES:
+        raise ValueError(f"{value[:20]!r} is not one of {', '.join(CONTACT_LANGUAGES)}")
+    return value
 
 
 def _place(row, line, fields, errors, locate, field) -> None:

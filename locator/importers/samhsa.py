@@ -136,7 +136,8 @@ def parse_row(row: dict, line: int, locate: Locate | None, unmapped: dict[str, i
     notes: list[Note] = []
     name2 = text("name2")
     fields = {"name": name, "name2": "" if name2.lower() == name.lower() else name2,  # a repeated name says nothing
-              "street": text("street1"), "street2": text("street2"), "city": text("city")}
+              "street": text("street1"), "street2": text("street2"), "city": text("city"),
+              "county": text("county")[:100]}
     for column, key in (("name1", "name"), ("name2", "name2"), ("street1", "street"), ("street2", "street2"),
                         ("city", "city")):
         if len(fields[key]) > MAX_TEXT:

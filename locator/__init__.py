@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from locator.geocoding import build_service
     from locator.web import (
         api,
+        confirm,
         desk,
         errors,
         filters,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(problems.bp)
+    app.register_blueprint(confirm.bp)
     security.csrf.exempt(problems.api_problem)  # JSON without cookies: nothing for a forged form to ride on
     referrals.init_app(app)
     sms.init_app(app)

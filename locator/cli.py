@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator import db, locations_cli, staff_cli, tokens_cli
+from locator import confirmations_cli, db, locations_cli, staff_cli, tokens_cli
 from locator.geocoding import GeocodeError, LocationAmbiguous
 from locator.importers import READERS, FileError, import_file
 
@@ -167,3 +167,4 @@ def init_app(app: Flask) -> None:
     tokens_cli.register(app)
     staff_cli.register(app)
     locations_cli.register(app)
+    confirmations_cli.register(app)

@@ -98,6 +98,29 @@ def _proxy_count(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise ValueError("must be a port number from 1 to 65535")
+    return number
+
+
+def _flag(value: str) -> bool:
+    value = value.strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError("must be true or false")
+    return value in ("true", "1", "yes")
+
+
+def _mail_from(value: str) -> str:
+    from email.utils import parseaddr
+
+    value = value.strip()
+    if value and "@" not in parseaddr(value)[1]:
+        raise ValueError("must be an email address, such as 'MOUD Locator <updates@example.org>'")
+    return value
+
+
 def _log_level(value: str) -> str:
     value = value.strip().upper()
     if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -149,6 +172,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TWILIO_AUTH_TOKEN", "", _text,
             "The Twilio account's auth token: turns on the text-message webhook POST /sms/inbound and checks "
             "every request's signature with it (docs/sms.md). Empty: the webhook does not exist."),
+    Setting("MAIL_SERVER", "", _text,
+            "The SMTP server that send-confirmations sends through (empty: no email is sent)."),
+    Setting("MAIL_PORT", "25", _port, "The SMTP server's port (587 for submission with STARTTLS, 465 for TLS)."),
+    Setting("MAIL_USE_TLS", "false", _flag,
+            "true: STARTTLS before signing in (port 465 always uses TLS from the start)."),
+    Setting("MAIL_USERNAME", "", _text, "The SMTP account's user name (empty: no sign-in)."),
+    Setting("MAIL_PASSWORD", "", str, "The SMTP account's password (kept exactly as given)."),
+    Setting("MAIL_FROM", "", _mail_from,
+            "The sender of the confirmation emails, such as 'MOUD Locator <updates@example.org>'. "
+            "Required to send."),
     Setting("LOG_LEVEL", "INFO", _log_level, "DEBUG, INFO, WARNING or ERROR."),
     Setting("TRUSTED_PROXIES", "0", _proxy_count,
             "How many reverse proxies sit in front of the app (0: none). Their X-Forwarded-For/-Proto "

@@ -25,6 +25,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
+def route() -> str:
+    """The request's route as declared ("/confirm/<token>"), never the path it was asked with: a
+    path may carry a secret (a confirmation link's token) or what a person typed. A request that
+    matched no route is "-"."""
+    return request.url_rule.rule if request.url_rule is not None else "-"
+
+
 def init_app(app: Flask) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
@@ -52,6 +59,6 @@ def init_app(app: Flask) -> None:
         started = g.get("request_started")
         duration = round((time.perf_counter() - started) * 1000, 1) if started else None
         access.info("request", extra={"fields": {
-            "method": request.method, "path": request.path, "endpoint": request.endpoint,
+            "method": request.method, "path": route(), "endpoint": request.endpoint,
             "status": response.status_code, "ms": duration}})
         return response

@@ -11,20 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from locator.calls import REASON_MAX
 from locator.desk_models import VERIFIED_FACTS
 from locator.web.desk_wording import FACTS, OUTCOMES
-from locator.web.forms import YES_NO_UNSAID, ReportFields, SelectChoice
+from locator.web.forms import YES_NO_UNSAID, Checkboxes, ReportFields, SelectChoice
 
 ANSWERS = ("accepting_new_patients", "wait_days", "walk_in", "same_day_start", "first_dose_at_first_visit",
            "walk_in_hours", "counseling_required_to_start", "note")
-
-
-class Checkboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CallForm(ReportFields):

@@ -14,6 +14,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from locator.logs import route
 from locator.vocabulary import N_
 
 log = logging.getLogger("locator.errors")
@@ -61,5 +62,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
-        log.exception("unhandled error", extra={"fields": {"path": request.path}})
+        log.exception("unhandled error", extra={"fields": {"path": route()}})
         return error_response(500)

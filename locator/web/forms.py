@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from locator import vocabulary
 from locator.availability import HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
@@ -34,7 +35,7 @@ TOKEN_MESSAGES = {
 }
 
 
-def _days(form, field) -> None:
+def check_days(form, field) -> None:
     """An empty value, or a whole number of days from 0 to MAX_WAIT_DAYS (our words, not WTForms')."""
     text = (field.data or "").strip()
     if text and not (text.isascii() and text.isdigit() and int(text) <= MAX_WAIT_DAYS):
@@ -51,7 +52,7 @@ class ReportFields(FlaskForm):
         choices=[SelectChoice("", _l("All the medications we offer")),
                  *[SelectChoice(term.key, _l(term.label)) for term in vocabulary.MEDICATIONS]])
     wait_days = StringField(
-        _l("Wait for a first appointment, in days"), validators=[_days],
+        _l("Wait for a first appointment, in days"), validators=[check_days],
         render_kw={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": 3})
     walk_in = SelectField(_l("Walk-ins welcome?"), choices=YES_NO_UNSAID, default="", validate_choice=False)
     same_day_start = SelectField(_l("Can a new patient start medication the same day?"),
@@ -82,12 +83,17 @@ class ReportFields(FlaskForm):
         return body
 
 
-class AvailabilityForm(ReportFields):
-    """The report form of providers and caseworkers, who type their token."""
+class ReportForm(ReportFields):
+    """A whole report: whether the provider takes new patients is required."""
 
     accepting_new_patients = RadioField(
         _l("Taking new patients now?"), choices=YES_NO, validate_choice=False,
         validators=[InputRequired(message=_l("Choose yes or no."))])
+
+
+class AvailabilityForm(ReportForm):
+    """The report form of providers and caseworkers, who type their token."""
+
     token = PasswordField(
         _l("Your reporting token"),
         validators=[DataRequired(message=_l("Enter your reporting token."))],
@@ -96,6 +102,13 @@ class AvailabilityForm(ReportFields):
     def validate_token(self, field) -> None:
         if field.data and not TOKEN_RE.fullmatch(field.data.strip()):
             raise ValidationError(_l("This is not a reporting token. Copy it exactly as it was given to you."))
+
+
+class Checkboxes(SelectMultipleField):
+    """A choice of several, as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class ProblemForm(FlaskForm):

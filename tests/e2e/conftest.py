@@ -71,9 +71,10 @@ def seed(session) -> list[int]:
 
 
 class LiveServer(str):
-    """The base URL, with the ids of the seeded providers."""
+    """The base URL, with the ids of the seeded providers and the app (to add data a test needs)."""
 
     provider_ids: list[int]
+    app: object
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +90,7 @@ def live_server(tmp_path_factory):
     thread.start()
     url = LiveServer(f"http://127.0.0.1:{server.server_port}")
     app.config["PUBLIC_URL"] = str(url)  # share links and QR codes point here
-    url.provider_ids = ids
+    url.provider_ids, url.app = ids, app
     yield url
     server.shutdown()
     thread.join(timeout=5)

@@ -58,7 +58,8 @@ def record(client, provider_id, **fields):
 def test_a_listing_page_needs_a_signed_in_account(client, listing):
     assert client.get(f"/desk/providers/{listing}").status_code == 302
     token = csrf(client.get("/desk/login").get_data(as_text=True))
-    assert client.post(f"/desk/providers/{listing}", data={"csrf_token": token, "outcome": "no_answer"}).status_code == 302
+    response = client.post(f"/desk/providers/{listing}", data={"csrf_token": token, "outcome": "no_answer"})
+    assert response.status_code == 302
 
 
 def test_the_worklist_puts_the_reported_listing_first_and_opens_its_page(signed_in, listing):
@@ -76,7 +77,8 @@ def test_recording_a_reached_call_shows_the_answers_and_checked_dates_to_the_pub
     response = record(signed_in, listing, outcome="reached", medication="methadone", accepting_new_patients="yes",
                       wait_days="2", first_dose_at_first_visit="yes", walk_in_hours="Mon-Fri 6-9 am",
                       note="Call the intake line first", verified=["phone", "medications"])
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"/desk/providers/{listing}?recorded=1")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/desk/providers/{listing}?recorded=1")
     public = signed_in.get(f"/providers/{listing}").get_data(as_text=True)
     assert "Phone checked today by our staff" in public and "Medications checked today by our staff" in public
     assert "Call the intake line first" in public
@@ -150,7 +152,8 @@ def test_the_contact_email_is_set_from_the_desk_and_never_shown_to_the_public(ap
                          data={"csrf_token": csrf(page), "contact_email": "nope", "contact_language": "en"})
     assert bad.status_code == 400 and "Enter an email address" in bad.get_data(as_text=True)
     signed_in.post(f"/desk/providers/{listing}/contact",
-                   data={"csrf_token": csrf(page), "contact_email": "Intake@Kensington.example", "contact_language": "es"})
+                   data={"csrf_token": csrf(page), "contact_email": "Intake@Kensington.example",
+                         "contact_language": "es"})
     with database(app) as session:
         provider = session.get(Provider, listing)
         assert (provider.contact_email, provider.contact_language) == ("intake@kensington.example", "es")

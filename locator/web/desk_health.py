@@ -21,9 +21,9 @@ def percent(share: float) -> str:
 
 
 def describe(s: StateHealth) -> str:
-    return ngettext("%(state)s: %(num)s listing, %(share_14)s within 14 days, %(share_60)s within 60 days",
-                    "%(state)s: %(num)s listings, %(share_14)s within 14 days, %(share_60)s within 60 days",
-                    s.listings, state=s.state, share_14=percent(s.share_14), share_60=percent(s.share_60))
+    return ngettext("%(state)s: %(num)s listing, %(fortnight)s within 14 days, %(two_months)s within 60 days",
+                    "%(state)s: %(num)s listings, %(fortnight)s within 14 days, %(two_months)s within 60 days",
+                    s.listings, state=s.state, fortnight=percent(s.share_14), two_months=percent(s.share_60))
 
 
 def chart_words() -> ChartWords:

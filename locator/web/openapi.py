@@ -14,6 +14,7 @@ from flask import Blueprint, jsonify
 from locator import search_query as sq
 from locator import vocabulary
 from locator.availability import FRESHNESS_KEYS, HOURS_MAX, MAX_WAIT_DAYS, NOTE_MAX
+from locator.desk_models import VERIFIED_FACTS, VERIFIER_KINDS
 from locator.geocoding.places import PLACE_PRECISIONS, PRECISIONS
 from locator.models import BRIDGE_KINDS, DATA_NOTES, DETAILS_MAX, MAX_ID, PROBLEM_KINDS
 from locator.ranking import REASON_KINDS
@@ -74,7 +75,15 @@ def _schemas() -> dict:
         "availability_by_medication": {
             "type": "object", "propertyNames": {"enum": medications},
             "additionalProperties": _ref("Availability"),
-            "description": "For each medication offered: its newest report naming it, else the newest for all."}})
+            "description": "For each medication offered: its newest report naming it, else the newest for all."},
+        "verified": _obj({fact: _nullable("string", format="date") for fact in VERIFIED_FACTS}, description=(
+            "When staff (or the provider) last confirmed each fact of the listing; null: never.")),
+        "verified_by": _obj({fact: {"enum": [*VERIFIER_KINDS, None]} for fact in VERIFIED_FACTS},
+                            description="Who confirmed each fact: staff or the provider; null: never confirmed."),
+        "phone_not_working_since": _nullable("string", format="date", description=(
+            "Staff found the phone number not working on this day (the intake line or the helpline may help).")),
+        "closed_since": _nullable("string", format="date", description=(
+            "Staff found the place closed on this day; closed listings are left out of search."))})
     result = {"allOf": [_ref("Provider"), _obj({
         "distance_miles": _nullable("number", minimum=0),
         "distance_precision": {"enum": [*PRECISIONS, None],

@@ -1,9 +1,10 @@
-"""The data's health benchmark: prints figures, asserts nothing.
+"""The desk's front page benchmark (the data's health and the worklist): prints figures, asserts nothing.
 
 Builds N listings spread over every state (default 20,000) in a temporary SQLite database, most
 with an availability report of a random age (some also with a methadone report of their own),
 some closed, with open and resolved problem reports and a month of desk calls; then times
-`data_health` (median of a few runs) and prints the size of the freshness chart.
+`data_health` and the worklist's first page, unfiltered and for one state (median of a few
+runs each), and prints the size of the freshness chart.
 
 Usage: python bench/health_bench.py [--listings 20000] [--runs 5]
 """
@@ -30,6 +31,7 @@ from locator.desk_models import CALL_OUTCOMES, DeskCall
 from locator.health_svg import ChartWords, freshness_chart
 from locator.models import AvailabilityReport, MedicationReport, ProblemReport, Provider, utcnow
 from locator.staff import create_staff
+from locator.worklist import Filters, worklist
 
 RNG = random.Random(2026)
 STATES = sorted(vocabulary.US_STATES)
@@ -103,12 +105,24 @@ def main(argv=None) -> None:
                     started = time.perf_counter()
                     health = data_health(session)
                     times.append((time.perf_counter() - started) * 1000)
+                lists = {"worklist": Filters(), "worklist, one state": Filters(state="PA")}
+                list_times = {name: [] for name in lists}
+                for name, filters in lists.items():
+                    for _ in range(args.runs):
+                        started = time.perf_counter()
+                        page = worklist(session, filters)
+                        list_times[name].append((time.perf_counter() - started) * 1000)
+                    list_times[name].append(page.total)
             svg = freshness_chart(health.states, WORDS)
     print(f"data_health: median {statistics.median(times):.1f} ms over {args.runs} runs "
           f"(min {min(times):.1f}, max {max(times):.1f})")
     print(f"{len(health.states)} states, {sum(s.listings for s in health.states):,} open listings, "
           f"{health.problems.count:,} open problem reports, {health.calls.total:,} calls this week")
     print(f"chart: {len(svg.encode()):,} bytes of SVG")
+    for name, figures in list_times.items():
+        total, runs = figures[-1], figures[:-1]
+        print(f"{name} (page 1 of {total:,} listings to call): median {statistics.median(runs):.1f} ms "
+              f"(min {min(runs):.1f}, max {max(runs):.1f})")
 
 
 if __name__ == "__main__":

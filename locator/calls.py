@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from locator import audit
 from locator.availability import add_report
 from locator.desk_models import CALL_OUTCOMES, VERIFIED_FACTS, DeskCall
+from locator.mail import normal_address
 from locator.models import ProblemReport, Provider, utcnow
-from locator.staff import EMAIL
 from locator.verification import verify
 
 REASON_MAX = 200
@@ -66,7 +66,7 @@ def record_call(session: Session, provider: Provider, staff_id: int, outcome: st
     if outcome == "wrong_number":
         provider.phone_bad_at = now
     if outcome == "closed":
-        provider.closed_at, provider.closed_reason = now, " ".join(reason.split())[:REASON_MAX]
+        _close(provider, reason, now)
     session.flush()
     detail["call_id"] = call.id
     audit.record(session, "staff", "call_recorded", staff_id=staff_id, provider_id=provider.id, at=now, **detail)
@@ -75,9 +75,14 @@ def record_call(session: Session, provider: Provider, staff_id: int, outcome: st
 
 def close_listing(session: Session, provider: Provider, staff_id: int, reason: str) -> None:
     """Take a listing out of search, saying why (kept, shown to staff)."""
-    reason = " ".join(reason.split())[:REASON_MAX]
-    provider.closed_at, provider.closed_reason = utcnow(), reason
+    _close(provider, reason, utcnow())
     audit.record(session, "staff", "listing_closed", staff_id=staff_id, provider_id=provider.id)
+
+
+def _close(provider: Provider, reason: str, now: datetime) -> None:
+    """Closed since the first time it was found closed; the newest reason."""
+    provider.closed_at = provider.closed_at or now
+    provider.closed_reason = " ".join(reason.split())[:REASON_MAX]
 
 
 def reopen_listing(session: Session, provider: Provider, staff_id: int) -> None:
@@ -100,9 +105,10 @@ def resolve_problems(session: Session, provider: Provider, staff_id: int, report
 
 def set_contact_email(session: Session, provider: Provider, staff_id: int, email: str, language: str) -> None:
     """The address (empty: none) and language (en, es) of the listing's confirmation emails."""
-    email = email.strip().lower()
-    if email and (len(email) > 254 or not EMAIL.match(email)):
-        raise CallInvalid("not_email")
+    try:
+        email = normal_address(email) if email.strip() else ""
+    except ValueError:
+        raise CallInvalid("not_email") from None
     if language not in ("en", "es"):
         raise CallInvalid("unknown_language")
     provider.contact_email, provider.contact_language = email, language

@@ -30,13 +30,14 @@ from sqlalchemy.orm import Session
 from locator import audit
 from locator.availability import add_report
 from locator.desk_models import ConfirmationRequest, MailOptOut
-from locator.models import Provider, utcnow
+from locator.models import AvailabilityReport, MedicationReport, Provider, utcnow
 from locator.verification import verify
 from locator.worklist import oldest_availability
 
 TOKEN_DAYS = 14
 DEFAULT_OLDER_THAN_DAYS = 14
 ANSWERS = ("still_accepting", "not_accepting", "changed")
+CARRIED = ("walk_in", "same_day_start", "first_dose_at_first_visit", "walk_in_hours")
 CONFIRM_SALT = "confirm"
 UNSUBSCRIBE_SALT = "unsubscribe"
 
@@ -75,8 +76,7 @@ def due(session: Session, older_than_days: int = DEFAULT_OLDER_THAN_DAYS, limit:
 
 def new_request(session: Session, provider: Provider, now: datetime | None = None) -> ConfirmationRequest:
     """The row for one email to `provider`, with its id (the caller commits once it is sent)."""
-    request = ConfirmationRequest(provider_id=provider.id, email=provider.contact_email.strip(),
-                                  sent_at=now or utcnow())
+    request = ConfirmationRequest(provider_id=provider.id, sent_at=now or utcnow())
     session.add(request)
     session.flush()
     audit.record(session, "operator", "confirmation_sent", confirmation_id=request.id, provider_id=provider.id,
@@ -114,7 +114,9 @@ def answer(session: Session, request: ConfirmationRequest, kind: str, *, wait_da
     (for "changed", from reports_input.validate_report); `verified` the facts still right.
 
     An answer for all medications is also written for each medication that has a report of its
-    own, which would otherwise hide it (docs/availability.md)."""
+    own, which would otherwise hide it (docs/availability.md). A one-tap answer says only whether
+    new patients are taken and the wait: each report it writes keeps what the report it follows
+    said of walk-ins, same-day starts, the first dose and walk-in hours (CARRIED)."""
     if kind not in ANSWERS:
         raise ValueError(f"{kind!r} is not an answer")
     now = now or utcnow()
@@ -128,17 +130,31 @@ def answer(session: Session, request: ConfirmationRequest, kind: str, *, wait_da
     elif kind == "not_accepting":
         values = {"accepting_new_patients": False}
     values = dict(values or {})
-    provider = session.get(Provider, request.provider_id)
-    medications = [values["medication"]] if values.get("medication") else \
-        [None, *(m.medication for m in provider.medication_reports)]
+    own = session.scalars(select(MedicationReport.medication).where(MedicationReport.provider_id == request.provider_id)
+                          .order_by(MedicationReport.medication))
+    medications = [values["medication"]] if values.get("medication") else [None, *own]
     for medication in medications:
+        before = _said_before(session, request.provider_id, medication) if kind != "changed" else {}
         add_report(session, request.provider_id, reporter_kind="provider", reported_at=now,
-                   **{**values, "medication": medication})
+                   **{**before, **values, "medication": medication})
     facts = verify(session, request.provider_id, verified, "provider", at=now) if verified else []
     audit.record(session, "confirmation", "confirmation_answered", confirmation_id=request.id,
                  provider_id=request.provider_id, at=now, answer=kind,
                  accepting_new_patients=values.get("accepting_new_patients"), wait_days=values.get("wait_days"),
                  medication=values.get("medication"), verified=facts)
+
+
+def _said_before(session: Session, provider_id: int, medication: str | None) -> dict:
+    """What the listing's current report (for all, or naming `medication`) said of CARRIED, read
+    from the database (not from a Provider this session may hold from before)."""
+    if medication is None:
+        query = select(AvailabilityReport).join(Provider, Provider.current_report_id == AvailabilityReport.id) \
+            .where(Provider.id == provider_id)
+    else:
+        query = select(AvailabilityReport).join(MedicationReport, MedicationReport.report_id == AvailabilityReport.id) \
+            .where(MedicationReport.provider_id == provider_id, MedicationReport.medication == medication)
+    report = session.scalar(query)
+    return {} if report is None else {key: getattr(report, key) for key in CARRIED}
 
 
 def unsubscribe_token(secret: str, email: str) -> str:

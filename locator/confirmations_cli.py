@@ -42,14 +42,14 @@ def confirmation_message(provider, request, sender: str):
     extra = {"lang": lang} if lang != "en" else {}
     confirm_url = _link("confirm.confirm_page", token=confirmations.make_token(secret, request), **extra)
     unsubscribe_url = _link("confirm.unsubscribe",
-                            token=confirmations.unsubscribe_token(secret, request.email), **extra)
+                            token=confirmations.unsubscribe_token(secret, provider.contact_email), **extra)
     with force_locale(lang):
         body = render_template("mail/confirmation.txt", provider=provider, confirm_url=confirm_url,
                                unsubscribe_url=unsubscribe_url, days=confirmations.TOKEN_DAYS,
                                by_medication=availability_by_medication(provider),
                                for_all=current_availability(provider))
         subject = gettext("Still taking new patients? Please confirm for %(name)s", name=provider.name)
-    return message(subject, body, to=request.email, sender=sender, unsubscribe=unsubscribe_url)
+    return message(subject, body, to=provider.contact_email, sender=sender, unsubscribe=unsubscribe_url)
 
 
 @click.command("send-confirmations")

@@ -51,13 +51,13 @@ class DeskCall(Base):
 
 class ConfirmationRequest(Base):
     """An email that asked a provider to confirm its availability. The link names this row (signed,
-    locator.confirmations), and works once: `used_at`."""
+    locator.confirmations), and works once: `used_at`. The address is not kept here: it is the
+    listing's contact email at the time of sending."""
 
     __tablename__ = "confirmation_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

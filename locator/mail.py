@@ -13,6 +13,7 @@ here logs: an address is never written anywhere but the message.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -21,6 +22,19 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any, Mapping
 
 TIMEOUT = 30  # seconds for the SMTP server to answer each step
+# One address, plainly: no spaces, commas, angle brackets, quotes or control characters (which
+# could make a header name two recipients or smuggle a line).
+ADDRESS = re.compile(r"^[^@\s,;<>\"'\x00-\x1f\x7f]{1,64}@[^@\s,;<>\"'\x00-\x1f\x7f]{1,189}"
+                     r"\.[^@\s,;<>\"'\x00-\x1f\x7f]{2,}$")
+
+
+def normal_address(text: str) -> str:
+    """An email address in lower case, without surrounding spaces, or ValueError (the value is
+    not repeated in the message: it may be someone's address)."""
+    address = text.strip().lower()
+    if len(address) > 254 or not ADDRESS.match(address):
+        raise ValueError("is not an email address")
+    return address
 
 
 class MailNotConfigured(RuntimeError):
@@ -46,6 +60,9 @@ class MailSettings:
         missing = [name for name, value in (("MAIL_SERVER", self.server), ("MAIL_FROM", self.sender)) if not value]
         if missing:
             raise MailNotConfigured(f"{' and '.join(missing)} must be set to send email")
+        if self.username and not (self.use_tls or self.port == 465):
+            raise MailNotConfigured("MAIL_USERNAME is set without MAIL_USE_TLS (or port 465): the password "
+                                    "would cross the network in clear")
 
 
 def message(subject: str, body: str, *, to: str, sender: str, unsubscribe: str | None = None,

@@ -10,19 +10,18 @@ asks `is_active` on every request).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from locator.mail import normal_address
 from locator.models import StaffAccount, utcnow
 
 PASSWORD_MIN = 12
 FAILURES_BEFORE_LOCK = 5
 LOCK_MINUTES = 15
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}$")
 # A hash to check against when the email is unknown, so that a wrong email takes as long as a
 # wrong password (no telling which accounts exist).
 _NOBODY = generate_password_hash("no account has this password", method="scrypt")
@@ -46,9 +45,10 @@ def find(session: Session, email: str) -> StaffAccount | None:
 
 def create_staff(session: Session, email: str, name: str, password: str) -> StaffAccount:
     """Add an account (the caller commits)."""
-    email = email.strip().lower()
-    if not EMAIL.match(email):
-        raise StaffError(f"{email!r} is not an email address")
+    try:
+        email = normal_address(email)
+    except ValueError:
+        raise StaffError(f"{email.strip()!r} is not an email address") from None
     if not name.strip():
         raise StaffError("a name is required")
     if len(password) < PASSWORD_MIN:

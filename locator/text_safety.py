@@ -11,15 +11,24 @@ that a spreadsheet would run as a formula.
   with an apostrophe, the OWASP practice: the spreadsheet shows it as text. A plain number
   ("-75.16") is not a formula and is left as it is. Every importer reads cells back through
   `from_spreadsheet_cell`, so a value written and read again is unchanged.
+- A filter's text from a query string (`one_line`) loses control and format characters
+  (PostgreSQL refuses a NUL in a text, and none belongs in a search) and runs of spaces.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` without control or format characters, its spaces collapsed, cut at `limit`."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    return " ".join(kept.split())[:limit]
 
 
 def has_invisible(text: str) -> bool:

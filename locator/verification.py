@@ -43,7 +43,8 @@ def verify(session: Session, provider_id: int, facts, verifier_kind: str, *, sta
 
 
 def verified(session: Session, provider_ids) -> dict[int, dict[str, Verified]]:
-    """For each listing of `provider_ids` that has any, its newest confirmation of each fact."""
+    """For each listing of `provider_ids` that has any, its newest confirmation of each fact, in
+    the order of VERIFIED_FACTS."""
     ids = list(provider_ids)
     if not ids:
         return {}
@@ -58,4 +59,5 @@ def verified(session: Session, provider_ids) -> dict[int, dict[str, Verified]]:
     found: dict[int, dict[str, Verified]] = {}
     for provider_id, fact, at, kind in rows:
         found.setdefault(provider_id, {})[fact] = Verified(at, kind)
-    return found
+    order = {fact: n for n, fact in enumerate(VERIFIED_FACTS)}  # each listing's facts in this order
+    return {pid: dict(sorted(facts.items(), key=lambda item: order[item[0]])) for pid, facts in found.items()}

@@ -7,13 +7,13 @@ all). The reasons to call, most pressing first (REASONS):
 
 1. `problems`: people reported a problem that staff have not checked;
 2. `stale`: availability older than STALE_DAYS for a medication it offers, or none for one of
-   them while others have some;
-3. `never_verified`: no availability report and no verified fact, ever;
+   them while the listing was reported on or verified otherwise;
+3. `never_verified`: no availability report but the imported directory's, and no verified fact;
 4. `phone_unverified`: its phone was never verified.
 
 A listing closed from the desk is left out; a listing with none of these reasons is not on the
-list. Within a reason, the longest-waiting first (oldest problem, oldest availability), then
-by id. Filters: state, county, source (where the record came from) and medication.
+list. Within a reason, the longest-waiting first (oldest problem, then never-given availability,
+then the oldest), then by id. Filters: state, county, source (where the record came from) and medication.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, nulls_first, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from locator import vocabulary
@@ -87,8 +87,9 @@ def worklist(session: Session, filters: Filters = Filters(), page: int = 1, now:
     verified = exists().where(Verification.provider_id == Provider.id)
     phone_verified = exists().where(Verification.provider_id == Provider.id, Verification.fact == "phone")
     cutoff = now - timedelta(days=STALE_DAYS)
-    rank = case((problems.c.count > 0, 0), (or_(availability < cutoff, and_(availability.is_(None), any_report)), 1),
-                (and_(~reported, ~verified), 2), (~phone_verified, 3), else_=None)
+    stale = or_(availability < cutoff, and_(availability.is_(None), or_(any_report, verified)))
+    rank = case((problems.c.count > 0, 0), (stale, 1), (and_(~reported, ~verified), 2), (~phone_verified, 3),
+                else_=None)
     rows = (select(Provider.id.label("id"), rank.label("rank"), problems.c.count, problems.c.oldest, availability)
             .outerjoin(problems, problems.c.provider_id == Provider.id)
             .where(Provider.closed_at.is_(None), *_conditions(filters)))
@@ -96,8 +97,7 @@ def worklist(session: Session, filters: Filters = Filters(), page: int = 1, now:
     listed = select(ranked).where(ranked.c.rank.isnot(None))
     total = session.scalar(select(func.count()).select_from(listed.subquery())) or 0
     found = session.execute(
-        listed.order_by(ranked.c.rank, ranked.c.oldest, func.coalesce(ranked.c.availability_at, literal(now)),
-                        ranked.c.id)
+        listed.order_by(ranked.c.rank, ranked.c.oldest, nulls_first(ranked.c.availability_at.asc()), ranked.c.id)
         .limit(PAGE).offset((page - 1) * PAGE)).all()
     providers = {p.id: p for p in session.scalars(select(Provider).where(Provider.id.in_([r.id for r in found])))}
     entries = [Entry(providers[r.id], REASONS[r.rank], r.count or 0, r.oldest, r.availability_at) for r in found]

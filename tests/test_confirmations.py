@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from locator import confirmations, db
-from locator.availability import availability_for, days_ago
+from locator.availability import add_report, availability_for, days_ago
 from locator.desk_models import AuditEntry, ConfirmationRequest, MailOptOut, Verification
 from locator.models import AvailabilityReport, Provider, utcnow
 from tests.factories import make_provider
@@ -56,7 +56,7 @@ def test_it_asks_listings_never_confirmed_first_then_the_oldest_and_skips_the_re
     opted = stale(session, contact_email="Out@Example.org ")
     session.add(MailOptOut(email_hash=confirmations.email_hash("out@example.org")))
     asked = stale(session)
-    session.add(ConfirmationRequest(provider_id=asked.id, email="clinic@example.org", sent_at=days_ago(3)))
+    session.add(ConfirmationRequest(provider_id=asked.id, sent_at=days_ago(3)))
     session.commit()
     assert [p.id for p in confirmations.due(session)] == [never.id, older.id, old.id]
     assert [p.id for p in confirmations.due(session, older_than_days=60)] == [never.id, older.id]
@@ -66,7 +66,7 @@ def test_it_asks_listings_never_confirmed_first_then_the_oldest_and_skips_the_re
 
 def test_a_listing_asked_long_enough_ago_is_asked_again(session):
     provider = stale(session)
-    session.add(ConfirmationRequest(provider_id=provider.id, email="clinic@example.org", sent_at=days_ago(20)))
+    session.add(ConfirmationRequest(provider_id=provider.id, sent_at=days_ago(20)))
     session.commit()
     assert [p.id for p in confirmations.due(session)] == [provider.id]
 
@@ -173,6 +173,25 @@ def test_an_answer_for_all_also_answers_each_medication_with_its_own_report(sess
         a = availability_for(fresh, medication)
         assert a.accepting_new_patients is False and a.freshness.key == "fresh"
     assert confirmations.due(session) == []
+
+
+def test_a_one_tap_answer_keeps_what_the_listing_said_of_walk_ins_and_the_first_dose(session):
+    provider = stale(session, medications=["buprenorphine", "methadone"],
+                     report={"accepting_new_patients": True, "wait_days": 9, "walk_in": True,
+                             "walk_in_hours": "Mon 6-9", "first_dose_at_first_visit": True, "age_days": 50})
+    add_report(session, provider.id, reporter_kind="provider", medication="methadone", accepting_new_patients=True,
+               wait_days=4, walk_in_hours="Tue 7-8", walk_in=True, reported_at=days_ago(40))
+    request = confirmations.new_request(session, provider)
+    session.commit()
+    confirmations.answer(session, request, "still_accepting", wait_days=2)
+    session.commit()
+    session.expire_all()
+    fresh = session.get(Provider, provider.id)
+    buprenorphine, methadone = availability_for(fresh, "buprenorphine"), availability_for(fresh, "methadone")
+    assert (buprenorphine.wait_days, buprenorphine.walk_in_hours, buprenorphine.first_dose_at_first_visit) == (
+        2, "Mon 6-9", True)
+    assert (methadone.wait_days, methadone.walk_in_hours, methadone.walk_in) == (2, "Tue 7-8", True)
+    assert buprenorphine.freshness.key == methadone.freshness.key == "fresh"
 
 
 def test_something_changed_writes_the_report_and_the_facts_still_right(session):

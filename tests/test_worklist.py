@@ -87,3 +87,12 @@ def test_it_pages_fifty_at_a_time(session):
     first, second = worklist(session, page=1), worklist(session, page=2)
     assert (len(first.entries), len(second.entries), first.total) == (50, 1, 51)
     assert not {e.provider.id for e in first.entries} & {e.provider.id for e in second.entries}
+
+
+def test_a_listing_verified_but_never_reported_is_stale_and_comes_before_old_reports(session, staff_id):
+    make_provider(session, name="Old", report={"accepting_new_patients": True, "age_days": 80})
+    verified_only = make_provider(session, name="Verified only")
+    verification.verify(session, verified_only.id, ["phone"], "staff", staff_id=staff_id)
+    session.commit()
+    assert [(e.provider.name, e.reason) for e in worklist(session).entries] == [
+        ("Verified only", "stale"), ("Old", "stale")]

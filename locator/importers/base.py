@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Callable
 
 from locator import vocabulary
+from locator.mail import normal_address
 from locator.models import utcnow
-from locator.staff import EMAIL
 
 PROVIDER_FIELDS = (
     "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude",
@@ -206,10 +206,8 @@ def parse_phone(text: str) -> str:
 
 
 def parse_email(value: str) -> str:
-    value = value.strip().lower()
-    if value and (len(value) > 254 or not EMAIL.match(value)):
-        raise ValueError(f"{value[:60]!r} is not an email address")
-    return value
+    """An email address (lower case), or "" for an empty cell."""
+    return normal_address(value) if value.strip() else ""
 
 
 def parse_website(text: str) -> str:

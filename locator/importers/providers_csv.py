@@ -87,10 +87,9 @@ def parse_row(row: dict, line: int, errors: list[RowError], locate: Locate | Non
     # Given only when the file says: a re-import without them keeps what the desk set.
     if text("county"):
         fields["county"] = text("county")
-    email = field("contact_email", parse_email)
+    email, language = field("contact_email", parse_email), field("contact_language", parse_language)
     if email:
-        fields["contact_email"] = email
-        fields["contact_language"] = field("contact_language", parse_language) or "en"
+        fields["contact_email"], fields["contact_language"] = email, language or "en"
     for column in TERM_COLUMNS:
         fields[column] = field(column, parse_terms, column, LIST_SEPARATOR) or []
     if not fields["medications"] and not any(e.column == "medications" for e in errors):

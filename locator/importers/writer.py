@@ -52,6 +52,8 @@ def _set_fields(provider: Provider, fields: dict) -> None:
     keep = (provider.geocode_precision in AT_THE_DOOR and fields.get("geocode_precision") not in AT_THE_DOOR
             and same_address(provider.street, provider.zip, fields.get("street", ""), fields.get("zip", "")))
     moved = not keep and any(key in fields and fields[key] != getattr(provider, key) for key in LOCATION)
+    if "phone" in fields and fields["phone"] != provider.phone:
+        provider.phone_bad_at = None  # staff found the old number not working: this is another one
     for key, value in fields.items():
         if not (keep and key in LOCATION):
             setattr(provider, key, value)

@@ -92,16 +92,23 @@ def thanks():
     return render_template("confirm/thanks.html", answer=request.args.get("answer", ""))
 
 
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
-def confirm_page(token: str):
+def _opened(token: str):
+    """The unused request and its listing, or the page that says why the link cannot be used."""
     session = get_session()
     try:
         confirmation = confirmations.open_request(session, _secret(), token)
     except confirmations.LinkInvalid as exc:
-        return _invalid(exc.reason)
+        return None, None, _invalid(exc.reason)
     provider = find_provider(session, confirmation.provider_id)
-    if provider is None:
-        return _invalid("forged")
+    return (confirmation, provider, None) if provider is not None else (None, None, _invalid("forged"))
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_page(token: str):
+    confirmation, provider, refused = _opened(token)
+    if refused:
+        return refused
+    session = get_session()
     if request.method == "GET":
         return _page(token, provider)
     kind = request.form.get("answer", "")
@@ -119,14 +126,9 @@ def confirm_page(token: str):
 
 @bp.get("/confirm/<token>/changed")
 def changed_form(token: str):
-    session = get_session()
-    try:
-        confirmation = confirmations.open_request(session, _secret(), token)
-    except confirmations.LinkInvalid as exc:
-        return _invalid(exc.reason)
-    provider = find_provider(session, confirmation.provider_id)
-    if provider is None:
-        return _invalid("forged")
+    _confirmation, provider, refused = _opened(token)
+    if refused:
+        return refused
     return render_template("confirm/changed.html", token=token, provider=provider, form=_prefilled(provider))
 
 

@@ -20,7 +20,6 @@ import logging
 import time
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -30,6 +29,7 @@ from wtforms.validators import DataRequired, Length
 from locator import audit, staff, vocabulary, worklist
 from locator.db import get_session
 from locator.models import StaffAccount
+from locator.text_safety import one_line
 from locator.web import desk_listing
 from locator.web.desk_health import health_context
 from locator.web.i18n import url
@@ -41,11 +41,15 @@ login_manager = LoginManager()
 SIGN_IN_LIMIT = "10 per minute; 60 per hour"
 
 
+WRONG = _l("The email or the password is wrong.")
+
+
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(message=_l("Enter your email.")), Length(max=254)],
+    email = EmailField(_l("Email"), validators=[DataRequired(message=_l("Enter your email.")),
+                                                Length(max=254, message=WRONG)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password.")),
-                                                         Length(max=1024)],
+                                                         Length(max=1024, message=WRONG)],
                              render_kw={"autocomplete": "current-password"})
 
 
@@ -72,7 +76,7 @@ def login():
                 return render_template("desk/login.html", form=form, locked=True), 429, \
                     {"Retry-After": str(staff.LOCK_MINUTES * 60)}
             time.sleep(staff.delay(exc.account))
-            form.password.errors.append(gettext("The email or the password is wrong."))
+            form.password.errors.append(str(WRONG))
             status = 401
         else:
             audit.record(session, "staff", "signed_in", staff_id=account.id)
@@ -105,8 +109,8 @@ def front():
     state = request.args.get("state", "").strip().upper()
     medication = request.args.get("medication", "")
     filters = worklist.Filters(state=state if state in vocabulary.US_STATES else "",
-                               county=" ".join(request.args.get("county", "").split())[:100],
-                               source=request.args.get("source", "").strip()[:60],
+                               county=one_line(request.args.get("county", ""), 100),
+                               source=one_line(request.args.get("source", ""), 60),
                                medication=medication if medication in vocabulary.MEDICATIONS.by_key else "")
     query = {key: value for key, value in vars(filters).items() if value}
     return render_template("desk/front.html", work=worklist.worklist(session, filters, page), filters=filters,

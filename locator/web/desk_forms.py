@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
 from locator.calls import REASON_MAX
 from locator.desk_models import VERIFIED_FACTS
@@ -37,13 +37,12 @@ class CallForm(ReportFields):
 
 
 class ClosingForm(FlaskForm):
-    reason = StringField(_l("Why is it closed?"), validators=[Length(max=REASON_MAX)],
-                         render_kw={"maxlength": REASON_MAX})
+    reason = StringField(_l("Why is it closed?"), render_kw={"maxlength": REASON_MAX})
 
 
 class ContactForm(FlaskForm):
     contact_email = StringField(_l("Email for confirmation requests (never shown to the public)"),
-                                validators=[Length(max=254)], render_kw={"autocomplete": "off", "maxlength": 254})
+                                render_kw={"autocomplete": "off", "maxlength": 254})
     contact_language = SelectField(_l("Language of the emails"), validate_choice=False,
                                    choices=[SelectChoice("en", _l("English")), SelectChoice("es", _l("Spanish"))])
 

@@ -19,8 +19,9 @@ from locator import calls, verification
 from locator.availability import availability_by_medication
 from locator.db import get_session
 from locator.desk_history import listing_history, open_problems
+from locator.desk_models import VERIFIED_FACTS
 from locator.models import Provider, find_provider
-from locator.reports_input import FIELDS, ReportInvalid, validate_report
+from locator.reports_input import FIELDS, ReportInvalid, note_problem, validate_report
 from locator.web.desk_forms import CallForm, ClosingForm, ContactForm, ResolveForm
 from locator.web.desk_wording import CALL_ERRORS
 from locator.web.i18n import url
@@ -52,13 +53,21 @@ def _page(provider: Provider, status: int = 200, **forms):
     return render_template(
         "desk/provider.html", provider=provider, problems=open_problems(session, provider.id),
         history=listing_history(session, provider.id), by_medication=availability_by_medication(provider),
-        verified=verification.verified(session, [provider.id]).get(provider.id, {}),
+        verified=verification.verified(session, [provider.id]).get(provider.id, {}), facts=VERIFIED_FACTS,
         recorded=request.args.get("recorded") == "1", **forms), status
 
 
 def _done(provider: Provider):
     get_session().commit()
     return redirect(url("desk_listing.listing", provider_id=provider.id, recorded=1), 303)
+
+
+def _refused_reason(field) -> bool:
+    """Whether the reason for a closing (white space collapsed) cannot be kept; says why on the field."""
+    problem = note_problem(" ".join((field.data or "").split()), calls.REASON_MAX)
+    if problem is not None:
+        field.errors.append(Words().problem(problem))
+    return problem is not None
 
 
 @bp.get("/<int:provider_id>")
@@ -75,6 +84,8 @@ def record(provider_id: int):
     answers = None
     words = Words()
     reached = form.outcome.data == "reached"
+    if form.outcome.data == "closed" and _refused_reason(form.note):
+        return _page(provider, 400, call=form)
     if form.has_answers(note=reached):
         try:
             answers = validate_report(form.report_body())
@@ -108,6 +119,7 @@ def status(provider_id: int):
     elif request.form.get("action") == "close":
         if not (form.reason.data or "").strip():
             form.reason.errors.append(Words().named(CALL_ERRORS, "reason_required"))
+        if form.reason.errors or _refused_reason(form.reason):
             return _page(provider, 400, closing=form)
         calls.close_listing(get_session(), provider, current_user.id, form.reason.data)
     else:

@@ -11,10 +11,18 @@ OUTCOMES = {"reached": N_("Reached someone"), "no_answer": N_("No answer"),
             "wrong_number": N_("Wrong number or not in service"), "closed": N_("Closed or moved")}
 FACTS = {"phone": N_("Phone number"), "address": N_("Address"), "medications": N_("Medications offered"),
          "payment": N_("Payment accepted")}
-# "Phone checked 12 days ago by our staff": the fact, then when and by whom (VERIFIERS).
-CHECKED = {"phone": N_("Phone checked %(when)s"), "address": N_("Address checked %(when)s"),
-           "medications": N_("Medications checked %(when)s"), "payment": N_("Payment options checked %(when)s")}
-VERIFIERS = {"staff": N_("by our staff"), "provider": N_("by the provider")}
+# "Phone checked 12 days ago by our staff": by fact and by who checked it (VERIFIER_KINDS).
+CHECKED = {
+    ("phone", "staff"): N_("Phone checked %(when)s by our staff"),
+    ("phone", "provider"): N_("Phone checked %(when)s by the provider"),
+    ("address", "staff"): N_("Address checked %(when)s by our staff"),
+    ("address", "provider"): N_("Address checked %(when)s by the provider"),
+    ("medications", "staff"): N_("Medications checked %(when)s by our staff"),
+    ("medications", "provider"): N_("Medications checked %(when)s by the provider"),
+    ("payment", "staff"): N_("Payment options checked %(when)s by our staff"),
+    ("payment", "provider"): N_("Payment options checked %(when)s by the provider"),
+}
+VERIFIERS = {"staff": N_("our staff"), "provider": N_("the provider")}
 REASONS = {"problems": N_("Problem reported"), "stale": N_("Availability older than 60 days"),
            "never_verified": N_("Never verified"), "phone_unverified": N_("Phone never verified")}
 CALL_ERRORS = {

@@ -5,7 +5,6 @@ catalogue's."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, datetime
 
 from flask import current_app, request
@@ -13,6 +12,7 @@ from flask_babel import gettext
 
 from locator.geocoding import GeocodeError
 from locator.hsds_queries import HsdsQuery
+from locator.text_safety import one_line
 
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 50
@@ -90,9 +90,7 @@ def _place(session) -> tuple[tuple[float, float] | None, float | None]:
 
 def hsds_query(session, *, places: bool = False) -> HsdsQuery:
     """The list parameters of this request (`places`: postcode and proximity too)."""
-    # Control characters out: PostgreSQL refuses a NUL in a text, and none belongs in a search.
-    raw = "".join(ch for ch in (request.args.get("search") or "") if unicodedata.category(ch)[0] != "C")
-    search = " ".join(raw.split())[:200]
+    search = one_line(request.args.get("search") or "", 200)
     raw_after = (request.args.get("modified_after") or "").strip()
     point, miles = _place(session) if places else (None, None)
     return HsdsQuery(search=search, page=whole("page", 1, MAX_PAGE),

@@ -58,6 +58,7 @@ LABELS = {  # short labels that stand side by side when the packet is in both la
     "name": lazy_gettext("Name"), "appointment": lazy_gettext("Appointment date"), "time": lazy_gettext("Time"),
     "notes": lazy_gettext("Notes"), "scan": lazy_gettext("Scan for the live list"),
     "fictional": lazy_gettext("fictional"), "intake": lazy_gettext("Intake"),
+    "phone_not_working": lazy_gettext("staff found this number not working: try the intake line or 1-800-662-4357"),
     "bridges": lazy_gettext("Ways to start today, even when places have a wait"),
 }
 

@@ -56,6 +56,8 @@ def not_found() -> str:
 def _place_line(w: Words, n: int, result) -> str:
     p = result.provider
     phone = p.intake_phone or p.phone
+    if p.phone_bad_at and phone == p.phone:  # staff found it not working, and there is no other line
+        phone = gettext("no working number: call 1-800-662-4357")
     where = w.distance(result.distance_miles, result.distance_precision) if result.distance_miles is not None else ""
     facts = ", ".join(part for part in (phone, where) if part)
     return gettext("%(n)s. %(name)s, %(facts)s. %(start)s", n=n, name=p.name, facts=facts,

@@ -21,7 +21,7 @@ from flask_babel import get_locale, get_translations
 
 from locator import vocabulary
 from locator.vocabulary import N_
-from locator.web.desk_wording import CHECKED, VERIFIERS
+from locator.web.desk_wording import CHECKED
 
 # The search form's fields, as its error summary names them.
 FIELDS = {
@@ -180,7 +180,7 @@ class Words:
     def checked(self, fact: str, verified, now: datetime | None = None) -> str:
         """"Phone checked 12 days ago by our staff", of a verification.Verified."""
         days = max(0, ((now or datetime.now(UTC)) - verified.at).days)
-        return f"{self.gettext(CHECKED[fact], when=self.ago(days))} {self.named(VERIFIERS, verified.kind)}"
+        return self.gettext(CHECKED[(fact, verified.kind)], when=self.ago(days))
 
     def said(self, reason) -> str:
         """"reported by the provider today", from a reason's reported_by and age_days."""

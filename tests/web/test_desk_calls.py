@@ -166,3 +166,47 @@ def test_the_worklist_filters_by_state_and_a_missing_page_is_404(signed_in, list
     assert "Kensington Recovery" in signed_in.get("/desk?state=PA&medication=methadone").get_data(as_text=True)
     assert signed_in.get("/desk?page=0").status_code == 404
     assert signed_in.get("/desk?state=%00&county=" + "x" * 500).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/desk?county=%00x", "/desk?source=%00", "/desk?county=Phila%01delphia"])
+def test_control_characters_in_the_filters_are_dropped_not_an_error(signed_in, listing, path):
+    assert signed_in.get(path).status_code == 200
+
+
+def test_a_reason_with_control_characters_or_too_long_is_refused(app, signed_in, listing):
+    page = signed_in.get(f"/desk/providers/{listing}").get_data(as_text=True)
+    for reason in ("closed\x00", "x" * 201):
+        response = signed_in.post(f"/desk/providers/{listing}/status",
+                                  data={"csrf_token": csrf(page), "action": "close", "reason": reason})
+        assert response.status_code == 400
+    assert record(signed_in, listing, outcome="closed", note="moved\x00").status_code == 400
+    bad_email = signed_in.post(f"/desk/providers/{listing}/contact", data={
+        "csrf_token": csrf(page), "contact_email": "a\x00@b.example", "contact_language": "en"})
+    assert bad_email.status_code == 400
+    with database(app) as session:
+        provider = session.get(Provider, listing)
+        assert (provider.closed_at, provider.contact_email) == (None, "")
+
+
+def test_a_number_staff_found_not_working_is_flagged_on_cards_packets_and_texts(app, signed_in, listing):
+    record(signed_in, listing, outcome="wrong_number")
+    with database(app) as session:
+        provider = session.get(Provider, listing)
+        provider.intake_phone = ""  # only the main number, which does not work
+        session.commit()
+    results = signed_in.get("/search?location=19104").get_data(as_text=True)
+    assert "this number does not work: call the helpline" in results
+    packet = signed_in.get(f"/referrals?ids={listing}").get_data(as_text=True)
+    assert "staff found this number not working" in packet
+
+
+def test_closing_a_closed_listing_again_keeps_the_day_it_was_first_found_closed(app, signed_in, listing):
+    page = signed_in.get(f"/desk/providers/{listing}").get_data(as_text=True)
+    signed_in.post(f"/desk/providers/{listing}/status", data={"csrf_token": csrf(page), "action": "close",
+                                                              "reason": "Moved"})
+    with database(app) as session:
+        first = session.get(Provider, listing).closed_at
+    record(signed_in, listing, outcome="closed", note="Still closed, sign on the door")
+    with database(app) as session:
+        provider = session.get(Provider, listing)
+        assert (provider.closed_at, provider.closed_reason) == (first, "Still closed, sign on the door")

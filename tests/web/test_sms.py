@@ -167,3 +167,12 @@ def test_every_answer_fits_three_segments_in_both_languages(app, client, session
 def test_a_place_in_several_states_asks_for_the_state(app, client):
     answer = message(send(app, client, "Springfield"))
     assert "several places called Springfield" in answer and "Springfield IL" in answer
+
+
+def test_a_number_staff_found_not_working_is_replaced_by_the_helpline(app, client, session):
+    from locator.models import utcnow
+
+    make_provider(session, name="Dead Line Clinic", phone="215-555-0166", phone_bad_at=utcnow(),
+                  report={"accepting_new_patients": True, "wait_days": 1})
+    reply = message(send(app, client, "19104"))
+    assert "Dead Line Clinic" in reply and "215-555-0166" not in reply and "1-800-662-4357" in reply

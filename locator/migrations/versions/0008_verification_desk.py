@@ -88,7 +88,6 @@ def upgrade() -> None:
         op.create_table('confirmation_requests',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('provider_id', sa.Integer(), nullable=False),
-        sa.Column('email', sa.String(length=254), nullable=False),
         sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['provider_id'], ['providers.id'], ondelete='CASCADE'),

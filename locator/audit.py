@@ -39,7 +39,7 @@ def record(session: Session, actor: str, action: str, *, staff_id: int | None = 
 class Line:
     at: datetime
     actor: str
-    who: str  # "staff 3 (Ana Ruiz)", "confirmation 12", "operator"
+    who: str  # "staff 3 (Ana Ruiz)", "confirmation 12", "an unsubscribe link", "operator"
     action: str
     provider_id: int | None
     detail: dict
@@ -52,10 +52,16 @@ def entries(session: Session, since: datetime | None = None) -> Iterator[Line]:
     if since is not None:
         query = query.where(AuditEntry.at >= since)
     for entry in session.scalars(query):
+        detail = json.loads(entry.detail or "{}")
         if entry.actor == "staff":
             who = f"staff {entry.staff_id} ({names.get(entry.staff_id, '?')})"
         elif entry.actor == "confirmation":
-            who = f"confirmation {entry.confirmation_id}"
+            who = f"confirmation {entry.confirmation_id}" if entry.confirmation_id else "an unsubscribe link"
         else:
             who = "operator"
-        yield Line(entry.at, entry.actor, who, entry.action, entry.provider_id, json.loads(entry.detail or "{}"))
+        # What the operator acted on: the staff account created, the confirmation sent.
+        if entry.actor != "staff" and entry.staff_id is not None:
+            detail["staff"] = f"{entry.staff_id} ({names.get(entry.staff_id, '?')})"
+        if entry.actor != "confirmation" and entry.confirmation_id is not None:
+            detail["confirmation_id"] = entry.confirmation_id
+        yield Line(entry.at, entry.actor, who, entry.action, entry.provider_id, detail)

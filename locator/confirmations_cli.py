@@ -73,7 +73,7 @@ def send_confirmations_command(older_than: int, limit: int | None, dry_run: bool
         if dry_run:
             for provider in providers:
                 click.echo(f"would ask provider {provider.id} ({provider.name}) in {_language(provider)}")
-            click.echo(f"Dry run: {len(providers)} listings would be asked; nothing was sent.")
+            click.echo(f"Dry run: {len(providers)} listing(s) would be asked; nothing was sent.")
             return
         with Mailer(settings) as mailer:
             for provider in providers:

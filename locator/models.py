@@ -14,6 +14,7 @@ newest report for all (`current_report_id`) and to its newest report naming each
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -379,7 +380,9 @@ class ProblemReport(Base):
 
 class StaffAccount(Base):
     """A staff member who signs in to the verification desk (locator.staff). Only a scrypt hash of
-    the password is kept. The four members below are what Flask-Login asks of a user object."""
+    the password is kept. The four members below are what Flask-Login asks of a user object; the
+    id it keeps in the session carries `session_nonce`, which signing out replaces, so that a copy
+    of a signed-out session cookie opens nothing."""
 
     __tablename__ = "staff_accounts"
 
@@ -391,6 +394,7 @@ class StaffAccount(Base):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     is_authenticated = True
     is_anonymous = False
@@ -400,4 +404,4 @@ class StaffAccount(Base):
         return self.enabled
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}.{self.session_nonce}"

@@ -10,6 +10,7 @@ asks `is_active` on every request).
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -87,6 +88,8 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     if not account.enabled:
         raise SignInRefused("disabled", account)
     account.failed_sign_ins, account.locked_until = 0, None
+    if not account.session_nonce:  # an account made before sessions carried one
+        account.session_nonce = secrets.token_hex(16)
     return account
 
 

@@ -73,5 +73,6 @@ def test_creating_and_disabling_staff_is_audited_as_the_operators(runner, app):
     runner.invoke(args=["disable-staff", "ana@example.org"])
     with app.app_context():
         with db.new_session() as session:
-            assert [(e.actor, e.action) for e in audit.entries(session)] == [
-                ("operator", "staff_created"), ("operator", "staff_disabled")]
+            entries = list(audit.entries(session))
+    assert [(e.actor, e.action, e.detail) for e in entries] == [
+        ("operator", "staff_created", {"staff": "1 (Ana)"}), ("operator", "staff_disabled", {"staff": "1 (Ana)"})]

@@ -16,7 +16,9 @@ working.
 
 from __future__ import annotations
 
+import hmac
 import logging
+import secrets
 import time
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request
@@ -54,11 +56,15 @@ class SignInForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_staff(staff_id: str):
-    if not staff_id.isdigit():
+def load_staff(session_id: str):
+    """The enabled account a session names, while its nonce is the account's (signing out changes it)."""
+    staff_id, _, nonce = session_id.partition(".")
+    if not (staff_id.isascii() and staff_id.isdigit() and len(staff_id) < 10 and nonce):
         return None
     account = get_session().get(StaffAccount, int(staff_id))
-    return account if account is not None and account.enabled else None
+    if account is None or not account.enabled or not hmac.compare_digest(account.session_nonce, nonce):
+        return None
+    return account
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -94,6 +100,7 @@ def login():
 def logout():
     staff_id = current_user.id
     session = get_session()
+    current_user.session_nonce = secrets.token_hex(16)  # every copy of this session's cookie ends too
     audit.record(session, "staff", "signed_out", staff_id=staff_id)
     session.commit()
     logout_user()

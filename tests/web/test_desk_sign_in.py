@@ -105,3 +105,12 @@ def test_the_commands_read_the_password_from_a_pipe(runner, session):
     assert short.exit_code == 1 and "at least 12 characters" in short.output
     assert runner.invoke(args=["disable-staff", "lee@example.org"]).exit_code == 0
     assert runner.invoke(args=["disable-staff", "nobody@example.org"]).exit_code == 1
+
+
+def test_a_copy_of_a_signed_out_session_cookie_opens_nothing(client, dana):
+    sign_in_as(client)
+    desk = client.get("/desk")
+    copied = client.get_cookie("session").value
+    client.post("/desk/logout", data={"csrf_token": csrf(desk.get_data(as_text=True))})
+    client.set_cookie("session", copied)
+    assert client.get("/desk").status_code == 302

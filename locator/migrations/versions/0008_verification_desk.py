@@ -49,6 +49,9 @@ def upgrade() -> None:
             if name not in existing:
                 batch.add_column(column)
     tables = set(sa.inspect(op.get_bind()).get_table_names())
+    if "session_nonce" not in _columns("staff_accounts"):
+        with op.batch_alter_table('staff_accounts') as batch:
+            batch.add_column(sa.Column('session_nonce', sa.String(length=32), nullable=False, server_default=''))
     if "staff_id" not in _columns("availability_reports"):
         # Added in place with its reference: on SQLite, batch mode's copy of the table would trip
         # the foreign keys that point at it, and Alembic adds no reference to a column in place.
@@ -131,6 +134,8 @@ def downgrade() -> None:
     else:
         op.drop_constraint('fk_availability_reports_staff_id', 'availability_reports', type_='foreignkey')
         op.drop_column('availability_reports', 'staff_id')
+    with op.batch_alter_table('staff_accounts') as batch:
+        batch.drop_column('session_nonce')
     with op.batch_alter_table('providers') as batch:
         for name in ('closed_reason', 'closed_at', 'phone_bad_at', 'contact_language', 'contact_email', 'county'):
             batch.drop_column(name)
